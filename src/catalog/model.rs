@@ -1,0 +1,129 @@
+//! The catalog's entries as the rest of the service sees them: validated, with references
+//! already resolved to indexes.
+
+use serde::Deserialize;
+
+/// The language a framework is written for. Also the hard filter of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Language {
+    Python,
+    Javascript,
+    Go,
+}
+
+impl Language {
+    pub const ALL: [Language; 3] = [Language::Python, Language::Javascript, Language::Go];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Python => "PYTHON",
+            Language::Javascript => "JAVASCRIPT",
+            Language::Go => "GO",
+        }
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How strongly a takeaway should be shown. Ordered: `Warning` is the most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Severity {
+    Info,
+    Caution,
+    Warning,
+}
+
+/// Where a piece of knowledge comes from: the seed document or the catalog's own additions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Seed,
+    Catalog,
+}
+
+#[derive(Debug)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub language: Language,
+    pub category: String,
+    pub summary: String,
+    pub strengths: Vec<String>,
+    pub weaknesses: Vec<String>,
+    pub link: String,
+    /// One value per [`Trait`], in the catalog's trait order.
+    pub traits: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Criterion {
+    pub id: String,
+    pub question: String,
+    pub help: String,
+    pub options: Vec<CriterionOption>,
+    /// Global index of this criterion's first option in the score matrix.
+    pub first_option: usize,
+}
+
+impl Criterion {
+    pub fn option_index(&self, id: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.id == id)
+    }
+}
+
+#[derive(Debug)]
+pub struct CriterionOption {
+    pub id: String,
+    pub label: String,
+}
+
+/// A comparison-table row (e.g. "Admin Interface").
+#[derive(Debug)]
+pub struct Trait {
+    pub id: String,
+    pub label: String,
+    pub source: Source,
+}
+
+/// A criterion answered with a given option; the building block of takeaway conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub criterion: usize,
+    pub option: usize,
+}
+
+#[derive(Debug)]
+pub struct Takeaway {
+    pub id: String,
+    pub severity: Severity,
+    /// Every condition must hold for the takeaway to apply.
+    pub when: Vec<Choice>,
+    pub frameworks: Vec<usize>,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct Faq {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+    pub frameworks: Vec<usize>,
+    pub tags: Vec<String>,
+    pub source: Source,
+    /// Lower-cased question, answer and tags, prepared once for search.
+    pub search_text: String,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub id: String,
+    pub term: String,
+    pub definition: String,
+    pub source: Source,
+}

@@ -1,0 +1,166 @@
+//! Every setting the service reads, in one typed place. Each one is a command-line flag
+//! with an environment-variable fallback; `framework-matrix --help` is the reference, and
+//! the README's configuration table mirrors it. Secrets are never printed
+//! (`hide_env_values`), not even by `--help`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "framework-matrix", version, about = "Explained web-framework recommendations over GraphQL.")]
+pub struct Settings {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+    pub listen_addr: SocketAddr,
+
+    /// PostgreSQL URL for the decision log and analytics. Optional: without it the catalog
+    /// and previews work and submitted decisions are spooled locally.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Largest number of PostgreSQL connections the service opens.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 8)]
+    pub database_max_connections: u32,
+
+    /// A directory with the catalog files (same names as `catalog/`), replacing the
+    /// embedded catalog.
+    #[arg(long, env = "CATALOG_PATH")]
+    pub catalog_path: Option<PathBuf>,
+
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Log filter, in tracing's EnvFilter syntax (e.g. `info,sqlx=warn`).
+    #[arg(long = "log-filter", env = "RUST_LOG", default_value = "info")]
+    pub rust_log: String,
+
+    /// Bearer token that unlocks `decisionStats`. Unset: analytics are off.
+    #[arg(long, env = "ANALYTICS_TOKEN", hide_env_values = true)]
+    pub analytics_token: Option<String>,
+
+    /// Counts below this are suppressed (returned as null) in analytics and BI views.
+    #[arg(long, env = "MIN_GROUP_SIZE", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_group_size: u32,
+
+    /// Serve the introspection query (`__schema`, `__type`).
+    #[arg(long, env = "INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+
+    #[command(flatten)]
+    pub limits: Limits,
+
+    /// Allowed browser origins for CORS, comma separated (e.g. `https://portal.example.com`).
+    /// Empty: no cross-origin access.
+    #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',', default_value = "")]
+    pub cors_allowed_origins: Vec<String>,
+
+    /// Directory of the local decision spool (write-ahead log used while PostgreSQL is
+    /// unreachable).
+    #[arg(long, env = "SPOOL_DIR", default_value = "spool")]
+    pub spool_dir: PathBuf,
+
+    /// Largest size of the spool in bytes; beyond it decisions are answered but not recorded.
+    #[arg(long, env = "SPOOL_MAX_BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub spool_max_bytes: u64,
+
+    /// Seconds to finish in-flight requests and flush decisions after SIGTERM/SIGINT.
+    #[arg(long, env = "SHUTDOWN_TIMEOUT_SECS", default_value_t = 20)]
+    pub shutdown_timeout_secs: u64,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "WORKERS")]
+    pub workers: Option<usize>,
+}
+
+/// Request limits that protect the service from expensive or abusive requests.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Limits {
+    /// Largest accepted request body in bytes; larger bodies get 413 before parsing.
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Deepest allowed selection nesting (the standard introspection query needs 13).
+    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16)]
+    pub max_query_depth: usize,
+
+    /// Largest allowed query cost (each field 1, a recommendation 25).
+    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 1000)]
+    pub max_query_complexity: usize,
+
+    /// Most aliases allowed in one document.
+    #[arg(long, env = "MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+
+    /// Most directives allowed on one field.
+    #[arg(long, env = "MAX_DIRECTIVES", default_value_t = 10)]
+    pub max_directives: usize,
+
+    /// Most operations in one batched request (a JSON array); 0 refuses batches.
+    #[arg(long, env = "MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+
+    /// Requests per second allowed per client (token bucket); 0 turns rate limiting off.
+    #[arg(long, env = "RATE_LIMIT_PER_SECOND", default_value_t = 0)]
+    pub rate_limit_per_second: u32,
+
+    /// Burst size of the per-client token bucket.
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 100)]
+    pub rate_limit_burst: u32,
+
+    /// Seconds a request may take before it is answered with 503.
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 10)]
+    pub request_timeout_secs: u64,
+}
+
+impl Limits {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply database migrations to DATABASE_URL and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Settings {
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout_secs)
+    }
+
+    /// Settings for tests: port 0, no database, defaults for everything else.
+    pub fn for_tests() -> Settings {
+        // The environment may carry the developer's DATABASE_URL (for `#[sqlx::test]`); a
+        // test that wants a database says so explicitly.
+        let mut s = Settings::parse_from(["framework-matrix", "--listen-addr", "127.0.0.1:0"]);
+        s.database_url = None;
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Settings::command().debug_assert();
+    }
+}

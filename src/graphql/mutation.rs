@@ -1,0 +1,64 @@
+//! Mutations: submitting a profile (recommendation + anonymous decision log) and reporting
+//! what a team finally chose.
+
+use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use uuid::Uuid;
+
+use super::RequestMeta;
+use super::catalog::catalog;
+use super::errors::{DECISION_NOT_RECORDED, bad_input, internal, unavailable};
+use super::recommendation::{ProfileInput, Recommendation, compute};
+use crate::decision_log::{DecisionLog, DecisionRecord, truncate_to_hour};
+use crate::store::{Database, decisions};
+
+#[derive(Default)]
+pub struct Mutation;
+
+#[Object]
+impl Mutation {
+    /// Computes the same recommendation as the `recommendation` preview and logs the
+    /// decision anonymously. `decisionId` is returned only once the decision is durably
+    /// stored; if it could not be, the recommendation is still returned, with
+    /// `decisionId: null` and an error whose `extensions.code` is `DECISION_NOT_RECORDED`.
+    #[graphql(complexity = "super::RECOMMENDATION_COST + child_complexity")]
+    async fn submit_profile(&self, ctx: &Context<'_>, profile: ProfileInput) -> Result<Recommendation> {
+        let c = catalog(ctx)?;
+        let (p, rec) = compute(c, &profile)?;
+        let meta = ctx.data::<RequestMeta>()?;
+        let log = ctx.data::<DecisionLog>()?;
+        let record = DecisionRecord::new(c, &p, &rec, meta.client_name.clone(), chrono::Utc::now());
+        let id = record.decision_id;
+        match log.record(record).await {
+            Ok(()) => Ok(Recommendation::new(c, p, rec, Some(id))),
+            Err(e) => {
+                tracing::warn!(reason = %e, "decision not recorded");
+                let err = async_graphql::Error::new(format!("the recommendation is valid but the decision was not recorded: {e}"))
+                    .extend_with(|_, x| x.set("code", DECISION_NOT_RECORDED));
+                ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
+                Ok(Recommendation::new(c, p, rec, None))
+            }
+        }
+    }
+
+    /// Reports which framework the team actually chose for a logged decision. A second
+    /// report for the same decision replaces the first. Returns true once stored.
+    async fn record_outcome(&self, ctx: &Context<'_>, decision_id: ID, chosen_framework_id: ID) -> Result<bool> {
+        let c = catalog(ctx)?;
+        let id = Uuid::parse_str(&decision_id)
+            .map_err(|_| bad_input(format!("decisionId \"{}\" is not a UUID", decision_id.as_str())))?;
+        let framework = c
+            .framework(&chosen_framework_id)
+            .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", chosen_framework_id.as_str())))?;
+        let Some(db) = ctx.data::<Option<Database>>()? else {
+            return Err(unavailable("outcomes need the decision log database (DATABASE_URL is not set)"));
+        };
+        let hour = truncate_to_hour(chrono::Utc::now());
+        match decisions::record_outcome(&db.pool, id, &framework.id, hour).await {
+            Ok(decisions::OutcomeStored::Recorded) => Ok(true),
+            Ok(decisions::OutcomeStored::UnknownDecision) => {
+                Err(bad_input(format!("unknown decision \"{id}\"")))
+            }
+            Err(e) => Err(internal("recording an outcome failed", &e)),
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Recommendations as GraphQL: the profile input, the explained result, the preview query.
+//! Submitting (which also logs the decision) lives in `mutation.rs`; both build the result
+//! the same way, through [`compute`].
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+
+use super::catalog::{CriterionOption, Framework, LanguageGql, catalog};
+use super::errors::bad_input;
+use crate::catalog::{Catalog, Severity};
+use crate::engine::{self, Profile, RawAnswer};
+
+#[derive(InputObject, Debug)]
+pub struct AnswerInput {
+    pub criterion_id: ID,
+    pub option_id: ID,
+    /// How much this answer matters, from 0 (ignore) to 10. Default 1.
+    #[graphql(default = 1.0)]
+    pub weight: f64,
+}
+
+#[derive(InputObject, Debug)]
+pub struct ProfileInput {
+    /// At most one answer per criterion. Unanswered criteria do not count.
+    pub answers: Vec<AnswerInput>,
+    /// Hard filter: only frameworks in these languages are candidates. Omit for all.
+    pub languages: Option<Vec<LanguageGql>>,
+}
+
+impl ProfileInput {
+    /// Validates the input against the catalog; errors name the offending value.
+    pub fn parse(&self, catalog: &Catalog) -> Result<Profile> {
+        let raw: Vec<RawAnswer<'_>> = self
+            .answers
+            .iter()
+            .map(|a| RawAnswer { criterion_id: &a.criterion_id, option_id: &a.option_id, weight: a.weight })
+            .collect();
+        let languages: Option<Vec<crate::catalog::Language>> =
+            self.languages.as_ref().map(|l| l.iter().map(|&l| l.into()).collect());
+        Profile::parse(catalog, &raw, languages.as_deref()).map_err(|e| bad_input(e.to_string()))
+    }
+}
+
+/// Validates `input` and runs the engine.
+pub fn compute(catalog: &'static Catalog, input: &ProfileInput) -> Result<(Profile, engine::Recommendation)> {
+    let profile = input.parse(catalog)?;
+    let rec = engine::recommend(catalog, &profile);
+    Ok((profile, rec))
+}
+
+struct State {
+    catalog: &'static Catalog,
+    profile: Profile,
+    rec: engine::Recommendation,
+    decision_id: Option<uuid::Uuid>,
+}
+
+/// An explained recommendation.
+#[derive(Clone)]
+pub struct Recommendation(Arc<State>);
+
+impl Recommendation {
+    pub fn new(
+        catalog: &'static Catalog,
+        profile: Profile,
+        rec: engine::Recommendation,
+        decision_id: Option<uuid::Uuid>,
+    ) -> Self {
+        Recommendation(Arc::new(State { catalog, profile, rec, decision_id }))
+    }
+
+    fn ranked(&self, pos: usize) -> RankedFramework {
+        RankedFramework { state: self.0.clone(), pos }
+    }
+}
+
+#[Object]
+impl Recommendation {
+    /// Set when the decision was logged (`submitProfile`); null for previews, and when a
+    /// submitted decision could not be recorded (see the `DECISION_NOT_RECORDED` error).
+    async fn decision_id(&self) -> Option<ID> {
+        self.0.decision_id.map(|id| ID(id.to_string()))
+    }
+    /// The catalog version that produced this recommendation.
+    async fn catalog_version(&self) -> &str {
+        &self.0.catalog.version
+    }
+    /// 0 to 1: how clearly the top pick beats the runner-up (the score gap as a share of
+    /// 2 points per unit of answer weight). Low means "close call, read the ranking".
+    async fn confidence(&self) -> f64 {
+        self.0.rec.confidence
+    }
+    async fn top(&self) -> RankedFramework {
+        self.ranked(0)
+    }
+    /// Every candidate, best first. Equal scores are ordered by framework id.
+    async fn ranking(&self) -> Vec<RankedFramework> {
+        (0..self.0.rec.ranking.len()).map(|pos| self.ranked(pos)).collect()
+    }
+    /// Warnings and advice the answers trigger, most severe first.
+    async fn takeaways(&self) -> Vec<Takeaway> {
+        self.0
+            .rec
+            .takeaways
+            .iter()
+            .map(|&index| Takeaway { catalog: self.0.catalog, index })
+            .collect()
+    }
+    /// Single-answer changes that would change the top pick, each with the new top.
+    async fn pivots(&self) -> Vec<Pivot> {
+        (0..self.0.rec.pivots.len()).map(|i| Pivot { state: self.0.clone(), index: i }).collect()
+    }
+}
+
+pub struct RankedFramework {
+    state: Arc<State>,
+    pos: usize,
+}
+
+impl RankedFramework {
+    fn entry(&self) -> &engine::Ranked {
+        &self.state.rec.ranking[self.pos]
+    }
+}
+
+#[Object]
+impl RankedFramework {
+    /// 1 for the top pick.
+    async fn rank(&self) -> i32 {
+        self.pos as i32 + 1
+    }
+    async fn framework(&self) -> Framework {
+        Framework { catalog: self.state.catalog, index: self.entry().framework }
+    }
+    /// Sum of the answers' contributions (weight × rule score).
+    async fn score(&self) -> f64 {
+        self.entry().score
+    }
+    /// 0–100: where the score sits between the worst and best this framework could reach
+    /// with these questions and weights (50 when the answers cannot move it).
+    async fn fit(&self) -> i32 {
+        i32::from(self.entry().fit)
+    }
+    /// One reason per answer, in the order the answers were given.
+    async fn reasons(&self) -> Vec<Reason> {
+        (0..self.state.profile.answers.len())
+            .map(|answer| Reason { state: self.state.clone(), pos: self.pos, answer })
+            .collect()
+    }
+}
+
+pub struct Reason {
+    state: Arc<State>,
+    pos: usize,
+    answer: usize,
+}
+
+#[Object]
+impl Reason {
+    async fn criterion_id(&self) -> ID {
+        let a = self.state.profile.answers[self.answer];
+        ID(self.state.catalog.criteria[a.criterion].id.clone())
+    }
+    async fn option_id(&self) -> ID {
+        let a = self.state.profile.answers[self.answer];
+        ID(self.state.catalog.criteria[a.criterion].options[a.option].id.clone())
+    }
+    /// Signed points this answer adds to the framework's score (weight × rule score).
+    async fn contribution(&self) -> f64 {
+        self.state.rec.ranking[self.pos].contributions[self.answer]
+    }
+    /// The catalog's sentence for this rule, or a note that the answer is neutral.
+    async fn explanation(&self) -> String {
+        let c = self.state.catalog;
+        let a = self.state.profile.answers[self.answer];
+        let fw = self.state.rec.ranking[self.pos].framework;
+        match c.rationale(a.criterion, a.option, fw) {
+            Some(text) => text.to_string(),
+            None => format!(
+                "Neutral for {}: \"{}\" neither favours nor penalises it.",
+                c.frameworks[fw].name, c.criteria[a.criterion].options[a.option].label
+            ),
+        }
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "Severity")]
+pub enum SeverityGql {
+    Info,
+    Caution,
+    Warning,
+}
+
+impl From<Severity> for SeverityGql {
+    fn from(s: Severity) -> Self {
+        match s {
+            Severity::Info => SeverityGql::Info,
+            Severity::Caution => SeverityGql::Caution,
+            Severity::Warning => SeverityGql::Warning,
+        }
+    }
+}
+
+pub struct Takeaway {
+    catalog: &'static Catalog,
+    index: usize,
+}
+
+#[Object]
+impl Takeaway {
+    async fn id(&self) -> ID {
+        ID(self.catalog.takeaways[self.index].id.clone())
+    }
+    async fn text(&self) -> &str {
+        &self.catalog.takeaways[self.index].text
+    }
+    /// Ids of the frameworks the takeaway is about.
+    async fn framework_ids(&self) -> Vec<ID> {
+        self.catalog.takeaways[self.index]
+            .frameworks
+            .iter()
+            .map(|&f| ID(self.catalog.frameworks[f].id.clone()))
+            .collect()
+    }
+    async fn severity(&self) -> SeverityGql {
+        self.catalog.takeaways[self.index].severity.into()
+    }
+}
+
+pub struct Pivot {
+    state: Arc<State>,
+    index: usize,
+}
+
+impl Pivot {
+    fn entry(&self) -> &engine::Pivot {
+        &self.state.rec.pivots[self.index]
+    }
+}
+
+/// "If you answered `criterionId` with `optionId`, the top pick would be `newTop`."
+#[Object]
+impl Pivot {
+    async fn criterion_id(&self) -> ID {
+        ID(self.state.catalog.criteria[self.entry().criterion].id.clone())
+    }
+    async fn option_id(&self) -> ID {
+        let p = self.entry();
+        ID(self.state.catalog.criteria[p.criterion].options[p.option].id.clone())
+    }
+    /// The answer given now; null when the criterion was not answered (the pivot then
+    /// assumes the new answer at weight 1).
+    async fn from_option_id(&self) -> Option<ID> {
+        let p = self.entry();
+        p.from_option.map(|o| ID(self.state.catalog.criteria[p.criterion].options[o].id.clone()))
+    }
+    async fn option(&self) -> CriterionOption {
+        let p = self.entry();
+        CriterionOption(&self.state.catalog.criteria[p.criterion].options[p.option])
+    }
+    async fn new_top(&self) -> Framework {
+        Framework { catalog: self.state.catalog, index: self.entry().new_top }
+    }
+    /// The new top's score after the change.
+    async fn new_top_score(&self) -> f64 {
+        self.entry().new_top_score
+    }
+}
+
+#[derive(Default)]
+pub struct RecommendationQuery;
+
+#[Object]
+impl RecommendationQuery {
+    /// Preview a recommendation. Never logged.
+    #[graphql(complexity = "super::RECOMMENDATION_COST + child_complexity", cache_control(no_cache))]
+    async fn recommendation(&self, ctx: &Context<'_>, profile: ProfileInput) -> Result<Recommendation> {
+        let c = catalog(ctx)?;
+        let (p, rec) = compute(c, &profile)?;
+        Ok(Recommendation::new(c, p, rec, None))
+    }
+}

@@ -1,0 +1,105 @@
+//! The HTTP surface: routes, middleware (request spans, CORS, rate limit, compression) and
+//! the small operational endpoints. GraphQL itself is translated in [`graphql`].
+
+mod accept;
+mod graphql;
+mod health;
+mod rate_limit;
+mod request_span;
+
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::http::{Method, header};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, web};
+
+pub use rate_limit::RateLimit;
+pub use request_span::RequestSpan;
+
+use crate::catalog::Catalog;
+use crate::config::Limits;
+use crate::graphql::AppSchema;
+use crate::metrics::{Metrics, StatusLabels};
+use crate::store::Database;
+
+/// What the handlers share. Built once in `startup`.
+pub struct AppState {
+    pub schema: AppSchema,
+    pub catalog: &'static Catalog,
+    pub database: Option<Database>,
+    pub metrics: Arc<Metrics>,
+    pub limits: Limits,
+    pub rate_limit: Option<RateLimit>,
+    pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Registers every route. Used by the server and by in-process tests alike.
+pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    cfg.app_data(web::PayloadConfig::new(max_body_bytes))
+        .service(
+            web::resource("/graphql")
+                .route(web::post().to(graphql::post))
+                .route(web::get().to(graphql::get))
+                .route(web::route().method(Method::HEAD).to(graphql::get))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics))
+        .route("/", web::get().to(root));
+}
+
+/// CORS for an allowlist of origins; requests from other origins get no allow headers
+/// (the browser then refuses them), and same-origin or non-browser clients are unaffected.
+pub fn cors(allowed_origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods([Method::GET, Method::POST])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::AUTHORIZATION,
+            header::IF_NONE_MATCH,
+            header::HeaderName::from_static("x-client-name"),
+        ])
+        .expose_headers([header::ETAG, header::RETRY_AFTER])
+        .max_age(3600);
+    for origin in allowed_origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// Counts responses by status for `/metrics`.
+pub async fn count_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    let res = next.call(req).await?;
+    if let Some(m) = metrics {
+        m.http_responses.get_or_create(&StatusLabels { status: res.status().as_u16() }).inc();
+    }
+    Ok(res)
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, "GET, POST"))
+        .content_type("application/json")
+        .body(r#"{"errors":[{"message":"/graphql accepts GET (queries) and POST","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}"#)
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.render())
+}
+
+async fn root() -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(
+        r#"{"service":"framework-matrix","graphql":"/graphql","health":"/healthz","ready":"/readyz","metrics":"/metrics"}"#,
+    )
+}

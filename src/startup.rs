@@ -1,0 +1,173 @@
+//! Wiring: settings in, a running service out. [`Application::build`] binds the listener
+//! (port 0 works: tests read the real port), builds the schema once and shares it with
+//! every worker; [`Application::run_until_stopped`] serves until SIGTERM/SIGINT, then
+//! drains in-flight requests and flushes pending decisions.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::Compress;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use tracing_actix_web::TracingLogger;
+
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::decision_log::{DecisionLog, WriterHandle};
+use crate::graphql::{AnalyticsConfig, SchemaDeps, build_schema};
+use crate::http::{AppState, RateLimit, RequestSpan};
+use crate::metrics::Metrics;
+use crate::store::Database;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    handle: ServerHandle,
+    writer: WriterHandle,
+    shutting_down: Arc<AtomicBool>,
+    shutdown_timeout: Duration,
+}
+
+/// Loads the catalog named by `CATALOG_PATH`, or the embedded one. The catalog lives as
+/// long as the process and never changes, so it is leaked into a `&'static` that every
+/// request can borrow without reference counting.
+pub fn load_catalog(settings: &Settings) -> anyhow::Result<&'static Catalog> {
+    let catalog = match &settings.catalog_path {
+        Some(dir) => Catalog::from_dir(dir)?,
+        None => Catalog::embedded()?,
+    };
+    Ok(Box::leak(Box::new(catalog)))
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let catalog = load_catalog(&settings)?;
+        let metrics = Arc::new(Metrics::new());
+
+        let database = match &settings.database_url {
+            Some(url) => Some(
+                Database::connect_lazy(url, settings.database_max_connections)
+                    .context("DATABASE_URL is not a valid PostgreSQL URL")?,
+            ),
+            None => None,
+        };
+        if let Some(db) = &database {
+            tokio::spawn(db.clone().prepare_until_ready(settings.min_group_size));
+        }
+        let (decision_log, writer) = DecisionLog::start(database.clone(), metrics.clone());
+
+        let schema = build_schema(SchemaDeps {
+            catalog,
+            decision_log,
+            database: database.clone(),
+            analytics: AnalyticsConfig {
+                token: settings.analytics_token.clone().filter(|t| !t.is_empty()),
+                min_group_size: settings.min_group_size,
+            },
+            limits: settings.limits.clone(),
+            introspection: settings.introspection,
+        });
+
+        let rate_limit = RateLimit::new(settings.limits.rate_limit_per_second, settings.limits.rate_limit_burst);
+        if let Some(rl) = rate_limit.clone() {
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    tick.tick().await;
+                    rl.forget_idle();
+                }
+            });
+        }
+
+        let shutting_down = Arc::new(AtomicBool::new(false));
+        let state = web::Data::new(AppState {
+            schema,
+            catalog,
+            database,
+            metrics,
+            limits: settings.limits.clone(),
+            rate_limit,
+            shutting_down: shutting_down.clone(),
+        });
+
+        let listener = TcpListener::bind(settings.listen_addr)
+            .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
+        let port = listener.local_addr()?.port();
+        let max_body = settings.limits.max_body_bytes;
+        let origins = settings.cors_allowed_origins.clone();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(crate::http::cors(&origins))
+                .wrap(actix_web::middleware::from_fn(crate::http::count_responses))
+                .wrap(TracingLogger::<RequestSpan>::new())
+                .app_data(state.clone())
+                .configure(|cfg| crate::http::configure(cfg, max_body))
+        })
+        .listen(listener)?
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown_timeout_secs);
+        if let Some(w) = settings.workers {
+            server = server.workers(w);
+        }
+        let server = server.run();
+        let handle = server.handle();
+        tracing::info!(
+            addr = %settings.listen_addr,
+            port,
+            catalog_version = %catalog.version,
+            database = settings.database_url.is_some(),
+            "framework-matrix listening"
+        );
+        Ok(Application {
+            port,
+            server,
+            handle,
+            writer,
+            shutting_down,
+            shutdown_timeout: settings.shutdown_timeout(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: stop accepting, finish
+    /// in-flight requests (up to the shutdown timeout), flush queued decisions, return.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Application { server, handle, writer, shutting_down, shutdown_timeout, .. } = self;
+        let stopper = tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutdown requested: draining in-flight requests");
+            shutting_down.store(true, Ordering::Relaxed);
+            handle.stop(true).await;
+        });
+        server.await?;
+        stopper.abort();
+        if tokio::time::timeout(shutdown_timeout, writer.shutdown()).await.is_err() {
+            tracing::error!("decision writer did not finish within the shutdown timeout");
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("can install a SIGTERM handler");
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,29 @@
+//! Logging: one `tracing` subscriber for the whole process, text for people or JSON
+//! (`LOG_FORMAT=json`) for log pipelines.
+//!
+//! What must never appear in a log line: client addresses, user agents, cookies, referrers,
+//! client-supplied request ids, or free text from a request. The request span
+//! (see `http::request_span`) records only server-side facts for that reason.
+
+use tracing_subscriber::EnvFilter;
+
+use crate::config::LogFormat;
+
+/// Installs the global subscriber. Safe to call more than once (tests): later calls are
+/// ignored.
+pub fn init(format: LogFormat, filter: &str) {
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|e| {
+        eprintln!("invalid RUST_LOG filter {filter:?} ({e}); falling back to \"info\"");
+        EnvFilter::new("info")
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

@@ -42,71 +42,99 @@ pub fn load_catalog(settings: &Settings) -> anyhow::Result<&'static Catalog> {
     Ok(Box::leak(Box::new(catalog)))
 }
 
+/// Everything a server needs besides the socket: the shared state and the decision writer.
+/// Tests use it to run the app in-process (`actix_web::test`).
+pub struct Services {
+    pub state: web::Data<AppState>,
+    pub writer: WriterHandle,
+}
+
+/// Builds the shared state. Must run inside a tokio runtime (it starts background tasks:
+/// database preparation, the decision writer, rate-limiter housekeeping).
+pub fn build_services(settings: &Settings) -> anyhow::Result<Services> {
+    let catalog = load_catalog(settings)?;
+    let metrics = Arc::new(Metrics::new());
+
+    let database = match &settings.database_url {
+        Some(url) => Some(
+            Database::connect_lazy(url, settings.database_max_connections)
+                .context("DATABASE_URL is not a valid PostgreSQL URL")?,
+        ),
+        None => None,
+    };
+    if let Some(db) = &database {
+        tokio::spawn(db.clone().prepare_until_ready(settings.min_group_size));
+    }
+    let (decision_log, writer) = DecisionLog::start(database.clone(), metrics.clone());
+
+    let schema = build_schema(SchemaDeps {
+        catalog,
+        decision_log,
+        database: database.clone(),
+        analytics: AnalyticsConfig {
+            token: settings.analytics_token.clone().filter(|t| !t.is_empty()),
+            min_group_size: settings.min_group_size,
+        },
+        limits: settings.limits.clone(),
+        introspection: settings.introspection,
+    });
+
+    let rate_limit = RateLimit::new(settings.limits.rate_limit_per_second, settings.limits.rate_limit_burst);
+    if let Some(rl) = rate_limit.clone() {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                rl.forget_idle();
+            }
+        });
+    }
+
+    let state = web::Data::new(AppState {
+        schema,
+        catalog,
+        database,
+        metrics,
+        limits: settings.limits.clone(),
+        rate_limit,
+        shutting_down: Arc::new(AtomicBool::new(false)),
+    });
+    Ok(Services { state, writer })
+}
+
+/// The middleware stack and routes, shared by the server and in-process tests.
+pub fn app(
+    state: web::Data<AppState>,
+    cors_allowed_origins: Vec<String>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let max_body = state.limits.max_body_bytes;
+    App::new()
+        .wrap(Compress::default())
+        .wrap(crate::http::cors(&cors_allowed_origins))
+        .wrap(actix_web::middleware::from_fn(crate::http::count_responses))
+        .wrap(TracingLogger::<RequestSpan>::new())
+        .app_data(state)
+        .configure(move |cfg| crate::http::configure(cfg, max_body))
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let catalog = load_catalog(&settings)?;
-        let metrics = Arc::new(Metrics::new());
-
-        let database = match &settings.database_url {
-            Some(url) => Some(
-                Database::connect_lazy(url, settings.database_max_connections)
-                    .context("DATABASE_URL is not a valid PostgreSQL URL")?,
-            ),
-            None => None,
-        };
-        if let Some(db) = &database {
-            tokio::spawn(db.clone().prepare_until_ready(settings.min_group_size));
-        }
-        let (decision_log, writer) = DecisionLog::start(database.clone(), metrics.clone());
-
-        let schema = build_schema(SchemaDeps {
-            catalog,
-            decision_log,
-            database: database.clone(),
-            analytics: AnalyticsConfig {
-                token: settings.analytics_token.clone().filter(|t| !t.is_empty()),
-                min_group_size: settings.min_group_size,
-            },
-            limits: settings.limits.clone(),
-            introspection: settings.introspection,
-        });
-
-        let rate_limit = RateLimit::new(settings.limits.rate_limit_per_second, settings.limits.rate_limit_burst);
-        if let Some(rl) = rate_limit.clone() {
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(60));
-                loop {
-                    tick.tick().await;
-                    rl.forget_idle();
-                }
-            });
-        }
-
-        let shutting_down = Arc::new(AtomicBool::new(false));
-        let state = web::Data::new(AppState {
-            schema,
-            catalog,
-            database,
-            metrics,
-            limits: settings.limits.clone(),
-            rate_limit,
-            shutting_down: shutting_down.clone(),
-        });
-
+        let Services { state, writer } = build_services(&settings)?;
+        let catalog = state.catalog;
+        let shutting_down = state.shutting_down.clone();
         let listener = TcpListener::bind(settings.listen_addr)
             .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
-        let max_body = settings.limits.max_body_bytes;
         let origins = settings.cors_allowed_origins.clone();
-        let mut server = HttpServer::new(move || {
-            App::new()
-                .wrap(Compress::default())
-                .wrap(crate::http::cors(&origins))
-                .wrap(actix_web::middleware::from_fn(crate::http::count_responses))
-                .wrap(TracingLogger::<RequestSpan>::new())
-                .app_data(state.clone())
-                .configure(|cfg| crate::http::configure(cfg, max_body))
-        })
+        let mut server = HttpServer::new(move || app(state.clone(), origins.clone()))
         .listen(listener)?
         .disable_signals()
         .shutdown_timeout(settings.shutdown_timeout_secs);

@@ -11,13 +11,16 @@ use super::errors::bad_input;
 use crate::catalog::{Catalog, Severity};
 use crate::engine::{self, Profile, RawAnswer};
 
+/// Weight of an answer that does not say.
+const DEFAULT_WEIGHT: f64 = 1.0;
+
 #[derive(InputObject, Debug)]
 pub struct AnswerInput {
     pub criterion_id: ID,
     pub option_id: ID,
-    /// How much this answer matters, from 0 (ignore) to 10. Default 1.
+    /// How much this answer matters, from 0 (ignore) to 10. Default (and explicit null): 1.
     #[graphql(default = 1.0)]
-    pub weight: f64,
+    pub weight: Option<f64>,
 }
 
 #[derive(InputObject, Debug)]
@@ -34,7 +37,7 @@ impl ProfileInput {
         let raw: Vec<RawAnswer<'_>> = self
             .answers
             .iter()
-            .map(|a| RawAnswer { criterion_id: &a.criterion_id, option_id: &a.option_id, weight: a.weight })
+            .map(|a| RawAnswer { criterion_id: &a.criterion_id, option_id: &a.option_id, weight: a.weight.unwrap_or(DEFAULT_WEIGHT) })
             .collect();
         let languages: Option<Vec<crate::catalog::Language>> =
             self.languages.as_ref().map(|l| l.iter().map(|&l| l.into()).collect());

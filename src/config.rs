@@ -86,7 +86,7 @@ pub struct Limits {
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
 
-    /// Deepest allowed selection nesting (the standard introspection query needs 13).
+    /// Deepest allowed selection nesting (the standard introspection query needs 15).
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16)]
     pub max_query_depth: usize,
 

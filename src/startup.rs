@@ -52,16 +52,21 @@ pub struct Services {
 /// Builds the shared state. Must run inside a tokio runtime (it starts background tasks:
 /// database preparation, the decision writer, rate-limiter housekeeping).
 pub fn build_services(settings: &Settings) -> anyhow::Result<Services> {
-    let catalog = load_catalog(settings)?;
-    let metrics = Arc::new(Metrics::new());
-
-    let database = match &settings.database_url {
+    let database = match settings.database_url.as_deref().filter(|u| !u.is_empty()) {
         Some(url) => Some(
             Database::connect_lazy(url, settings.database_max_connections)
                 .context("DATABASE_URL is not a valid PostgreSQL URL")?,
         ),
         None => None,
     };
+    build_services_with(settings, database)
+}
+
+/// As [`build_services`], with an already built database handle (tests pass the pool of
+/// their own throwaway database).
+pub fn build_services_with(settings: &Settings, database: Option<Database>) -> anyhow::Result<Services> {
+    let catalog = load_catalog(settings)?;
+    let metrics = Arc::new(Metrics::new());
     if let Some(db) = &database {
         tokio::spawn(db.clone().prepare_until_ready(settings.min_group_size));
     }

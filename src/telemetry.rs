@@ -12,11 +12,22 @@ use crate::config::LogFormat;
 /// Installs the global subscriber. Safe to call more than once (tests): later calls are
 /// ignored.
 pub fn init(format: LogFormat, filter: &str) {
+    init_with_writer(format, filter, std::io::stdout);
+}
+
+/// As [`init`], writing to `writer` (tests capture the logs this way).
+pub fn init_with_writer<W>(format: LogFormat, filter: &str, writer: W)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|e| {
         eprintln!("invalid RUST_LOG filter {filter:?} ({e}); falling back to \"info\"");
         EnvFilter::new("info")
     });
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(true)
+        .with_writer(writer);
     let _ = match format {
         LogFormat::Json => builder
             .json()

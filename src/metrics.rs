@@ -35,6 +35,7 @@ pub struct Metrics {
     pub rate_limited: Counter,
     pub decisions_logged: Counter,
     pub decisions_not_recorded: Counter,
+    pub decision_batches: Counter,
     pub decision_batch_size: Histogram,
     pub decision_queue_depth: Gauge,
     pub spool_backlog_bytes: Gauge,
@@ -62,6 +63,7 @@ impl Metrics {
             rate_limited: Counter::default(),
             decisions_logged: Counter::default(),
             decisions_not_recorded: Counter::default(),
+            decision_batches: Counter::default(),
             decision_batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 12)),
             decision_queue_depth: Gauge::default(),
             spool_backlog_bytes: Gauge::default(),
@@ -82,6 +84,7 @@ impl Metrics {
             "Submitted decisions answered without a decisionId (DECISION_NOT_RECORDED)",
             m.decisions_not_recorded.clone(),
         );
+        registry.register("decision_batches", "Group commits (one statement each)", m.decision_batches.clone());
         registry.register("decision_batch_size", "Decisions per group commit", m.decision_batch_size.clone());
         registry.register("decision_queue_depth", "Decisions waiting for the writer", m.decision_queue_depth.clone());
         registry.register("spool_backlog_bytes", "Bytes of decisions in the local spool", m.spool_backlog_bytes.clone());

@@ -122,6 +122,7 @@ impl Writer {
 
     async fn write(&self, batch: &mut Vec<Pending>) {
         self.metrics.decision_queue_depth.dec_by(batch.len() as i64);
+        self.metrics.decision_batches.inc();
         self.metrics.decision_batch_size.observe(batch.len() as f64);
         let result = match &self.db {
             None => Err(LogError::NotConfigured),

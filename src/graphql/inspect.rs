@@ -20,6 +20,7 @@ use async_graphql::{Response, ServerError, ServerResult, Variables};
 /// Codes set on errors raised here; the transport maps some of them to HTTP statuses.
 pub const TOO_MANY_ALIASES: &str = "TOO_MANY_ALIASES";
 pub const MUTATION_OVER_GET: &str = "METHOD_NOT_ALLOWED";
+pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
 
 /// Shared between the transport (which creates it and reads it afterwards) and the
 /// extension (which fills it in), attached to each request as request data.
@@ -57,16 +58,24 @@ impl RequestInfo {
 
 pub struct Inspect {
     pub max_aliases: usize,
+    /// When false, documents that ask for `__schema` or `__type` are refused with a clear
+    /// error (async-graphql alone would silently answer null).
+    pub introspection: bool,
 }
 
 impl ExtensionFactory for Inspect {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(InspectExtension { max_aliases: self.max_aliases, pending_label: Mutex::new(None) })
+        Arc::new(InspectExtension {
+            max_aliases: self.max_aliases,
+            introspection: self.introspection,
+            pending_label: Mutex::new(None),
+        })
     }
 }
 
 struct InspectExtension {
     max_aliases: usize,
+    introspection: bool,
     pending_label: Mutex<Option<String>>,
 }
 
@@ -93,6 +102,12 @@ impl Extension for InspectExtension {
             return Err(coded_error(
                 format!("the document uses {aliases} aliases; at most {} are allowed", self.max_aliases),
                 TOO_MANY_ALIASES,
+            ));
+        }
+        if !self.introspection && asks_for_introspection(&doc) {
+            return Err(coded_error(
+                "introspection is disabled on this server (INTROSPECTION=false)".to_string(),
+                INTROSPECTION_DISABLED,
             ));
         }
         if let Some(info) = ctx.data_opt::<RequestInfo>() {
@@ -160,21 +175,28 @@ fn label_of(ty: OperationType, set: &SelectionSet) -> String {
     if fields.is_empty() { ty.to_string() } else { format!("{ty}:{}", fields.join("+")) }
 }
 
-fn count_aliases(doc: &ExecutableDocument) -> usize {
-    fn in_set(set: &SelectionSet) -> usize {
+/// Visits every field of the document (operations and fragments) and sums `f` over them.
+fn sum_fields(doc: &ExecutableDocument, f: &dyn Fn(&async_graphql::parser::types::Field) -> usize) -> usize {
+    fn in_set(set: &SelectionSet, f: &dyn Fn(&async_graphql::parser::types::Field) -> usize) -> usize {
         set.items
             .iter()
             .map(|s| match &s.node {
-                Selection::Field(f) => {
-                    usize::from(f.node.alias.is_some()) + in_set(&f.node.selection_set.node)
-                }
-                Selection::InlineFragment(f) => in_set(&f.node.selection_set.node),
+                Selection::Field(field) => f(&field.node) + in_set(&field.node.selection_set.node, f),
+                Selection::InlineFragment(frag) => in_set(&frag.node.selection_set.node, f),
                 Selection::FragmentSpread(_) => 0,
             })
             .sum()
     }
-    // Counting each fragment once is enough: a fragment spread many times is also bounded
-    // by the complexity limit.
-    doc.operations.iter().map(|(_, op)| in_set(&op.node.selection_set.node)).sum::<usize>()
-        + doc.fragments.values().map(|f| in_set(&f.node.selection_set.node)).sum::<usize>()
+    // Each fragment is counted once, however often it is spread: repeated spreads are
+    // bounded by the complexity limit.
+    doc.operations.iter().map(|(_, op)| in_set(&op.node.selection_set.node, f)).sum::<usize>()
+        + doc.fragments.values().map(|frag| in_set(&frag.node.selection_set.node, f)).sum::<usize>()
+}
+
+fn count_aliases(doc: &ExecutableDocument) -> usize {
+    sum_fields(doc, &|field| usize::from(field.alias.is_some()))
+}
+
+fn asks_for_introspection(doc: &ExecutableDocument) -> bool {
+    sum_fields(doc, &|field| usize::from(matches!(field.name.node.as_str(), "__schema" | "__type"))) > 0
 }

@@ -61,7 +61,7 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         .limit_depth(deps.limits.max_query_depth)
         .limit_complexity(deps.limits.max_query_complexity)
         .limit_directives(deps.limits.max_directives)
-        .extension(Inspect { max_aliases: deps.limits.max_aliases })
+        .extension(Inspect { max_aliases: deps.limits.max_aliases, introspection: deps.introspection })
         .extension(ApolloPersistedQueries::new(LruCacheStorage::new(APQ_CACHE_ENTRIES)));
     if !deps.introspection {
         builder = builder.disable_introspection();

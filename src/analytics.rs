@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn counts_at_or_above_the_threshold_are_shown() {
-        assert_eq!(shown(&[("a", 5), ("b", 9)], 5), vec![("a", Some(5)), ("b", Some(9))]);
+        assert_eq!(
+            shown(&[("a", 5), ("b", 9)], 5),
+            vec![("a", Some(5)), ("b", Some(9))]
+        );
     }
 
     #[test]

@@ -10,7 +10,11 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "framework-matrix", version, about = "Explained web-framework recommendations over GraphQL.")]
+#[command(
+    name = "framework-matrix",
+    version,
+    about = "Explained web-framework recommendations over GraphQL."
+)]
 pub struct Settings {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -20,7 +24,7 @@ pub struct Settings {
     pub listen_addr: SocketAddr,
 
     /// PostgreSQL URL for the decision log and analytics. Optional: without it the catalog
-    /// and previews work and submitted decisions are spooled locally.
+    /// and previews work, and submitted decisions are answered but not recorded.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
@@ -58,7 +62,12 @@ pub struct Settings {
 
     /// Allowed browser origins for CORS, comma separated (e.g. `https://portal.example.com`).
     /// Empty: no cross-origin access.
-    #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',', default_value = "")]
+    #[arg(
+        long,
+        env = "CORS_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
     pub cors_allowed_origins: Vec<String>,
 
     /// Directory of the local decision spool (write-ahead log used while PostgreSQL is
@@ -150,6 +159,12 @@ impl Settings {
         // test that wants a database says so explicitly.
         let mut s = Settings::parse_from(["framework-matrix", "--listen-addr", "127.0.0.1:0"]);
         s.database_url = None;
+        // Tests run in parallel and a spool directory admits one process (and one log) at a
+        // time, so each test gets its own.
+        s.spool_dir = std::env::temp_dir().join(format!(
+            "framework-matrix-test-spool-{}",
+            uuid::Uuid::now_v7()
+        ));
         s
     }
 }

@@ -9,6 +9,11 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init(settings.log_format, &settings.rust_log);
     match settings.command {
         Some(Command::Migrate) => store::migrate_and_exit(&settings).await,
-        Some(Command::Serve) | None => Application::build(settings).await?.run_until_stopped().await,
+        Some(Command::Serve) | None => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await
+        }
     }
 }

@@ -73,25 +73,81 @@ impl Metrics {
             spool_corrupt_records: Counter::default(),
             registry: Registry::default(),
         };
-        registry.register("http_responses", "HTTP responses by status code", m.http_responses.clone());
-        registry.register("graphql_requests", "GraphQL operations executed, by root fields", m.graphql_requests.clone());
-        registry.register("graphql_duration_seconds", "GraphQL execution time, by root fields", m.graphql_duration.clone());
-        registry.register("graphql_errors", "GraphQL errors returned, by extensions.code", m.graphql_errors.clone());
-        registry.register("rate_limited", "Requests refused by the rate limiter", m.rate_limited.clone());
-        registry.register("decisions_logged", "Decisions committed to PostgreSQL", m.decisions_logged.clone());
+        registry.register(
+            "http_responses",
+            "HTTP responses by status code",
+            m.http_responses.clone(),
+        );
+        registry.register(
+            "graphql_requests",
+            "GraphQL operations executed, by root fields",
+            m.graphql_requests.clone(),
+        );
+        registry.register(
+            "graphql_duration_seconds",
+            "GraphQL execution time, by root fields",
+            m.graphql_duration.clone(),
+        );
+        registry.register(
+            "graphql_errors",
+            "GraphQL errors returned, by extensions.code",
+            m.graphql_errors.clone(),
+        );
+        registry.register(
+            "rate_limited",
+            "Requests refused by the rate limiter",
+            m.rate_limited.clone(),
+        );
+        registry.register(
+            "decisions_logged",
+            "Decisions committed to PostgreSQL",
+            m.decisions_logged.clone(),
+        );
         registry.register(
             "decisions_not_recorded",
             "Submitted decisions answered without a decisionId (DECISION_NOT_RECORDED)",
             m.decisions_not_recorded.clone(),
         );
-        registry.register("decision_batches", "Group commits (one statement each)", m.decision_batches.clone());
-        registry.register("decision_batch_size", "Decisions per group commit", m.decision_batch_size.clone());
-        registry.register("decision_queue_depth", "Decisions waiting for the writer", m.decision_queue_depth.clone());
-        registry.register("spool_backlog_bytes", "Bytes of decisions in the local spool", m.spool_backlog_bytes.clone());
-        registry.register("spool_backlog_records", "Decisions in the local spool", m.spool_backlog_records.clone());
-        registry.register("decisions_spooled", "Decisions written to the local spool", m.decisions_spooled.clone());
-        registry.register("decisions_replayed", "Spooled decisions replayed into PostgreSQL", m.decisions_replayed.clone());
-        registry.register("spool_corrupt_records", "Damaged spool records skipped", m.spool_corrupt_records.clone());
+        registry.register(
+            "decision_batches",
+            "Group commits (one statement each)",
+            m.decision_batches.clone(),
+        );
+        registry.register(
+            "decision_batch_size",
+            "Decisions per group commit",
+            m.decision_batch_size.clone(),
+        );
+        registry.register(
+            "decision_queue_depth",
+            "Decisions waiting for the writer",
+            m.decision_queue_depth.clone(),
+        );
+        registry.register(
+            "spool_backlog_bytes",
+            "Bytes of decisions in the local spool",
+            m.spool_backlog_bytes.clone(),
+        );
+        registry.register(
+            "spool_backlog_records",
+            "Decisions in the local spool",
+            m.spool_backlog_records.clone(),
+        );
+        registry.register(
+            "decisions_spooled",
+            "Decisions written to the local spool",
+            m.decisions_spooled.clone(),
+        );
+        registry.register(
+            "decisions_replayed",
+            "Spooled decisions replayed into PostgreSQL",
+            m.decisions_replayed.clone(),
+        );
+        registry.register(
+            "spool_corrupt_records",
+            "Damaged spool records skipped",
+            m.spool_corrupt_records.clone(),
+        );
         Metrics { registry, ..m }
     }
 

@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::catalog::Catalog;
 use crate::config::Settings;
+use crate::decision_log::spool::Spool;
 use crate::decision_log::{DecisionLog, WriterHandle};
 use crate::graphql::{AnalyticsConfig, SchemaDeps, build_schema};
 use crate::http::{AppState, RateLimit, RequestSpan};
@@ -64,17 +65,34 @@ pub fn build_services(settings: &Settings) -> anyhow::Result<Services> {
 
 /// As [`build_services`], with an already built database handle (tests pass the pool of
 /// their own throwaway database).
-pub fn build_services_with(settings: &Settings, database: Option<Database>) -> anyhow::Result<Services> {
+pub fn build_services_with(
+    settings: &Settings,
+    database: Option<Database>,
+) -> anyhow::Result<Services> {
     let catalog = load_catalog(settings)?;
     let metrics = Arc::new(Metrics::new());
     if let Some(db) = &database {
         tokio::spawn(db.clone().prepare_until_ready(settings.min_group_size));
     }
-    let (decision_log, writer) = DecisionLog::start(database.clone(), metrics.clone());
+    let log_target = match &database {
+        Some(db) => {
+            let (spool, corrupt) = Spool::open(&settings.spool_dir, settings.spool_max_bytes)
+                .with_context(|| {
+                    format!(
+                        "cannot open the decision spool in {}",
+                        settings.spool_dir.display()
+                    )
+                })?;
+            metrics.spool_corrupt_records.inc_by(corrupt);
+            Some((db.clone(), spool))
+        }
+        None => None,
+    };
+    let (decision_log, writer) = DecisionLog::start(log_target, metrics.clone());
 
     let schema = build_schema(SchemaDeps {
         catalog,
-        decision_log,
+        decision_log: decision_log.clone(),
         database: database.clone(),
         analytics: AnalyticsConfig {
             token: settings.analytics_token.clone().filter(|t| !t.is_empty()),
@@ -84,7 +102,10 @@ pub fn build_services_with(settings: &Settings, database: Option<Database>) -> a
         introspection: settings.introspection,
     });
 
-    let rate_limit = RateLimit::new(settings.limits.rate_limit_per_second, settings.limits.rate_limit_burst);
+    let rate_limit = RateLimit::new(
+        settings.limits.rate_limit_per_second,
+        settings.limits.rate_limit_burst,
+    );
     if let Some(rl) = rate_limit.clone() {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -99,6 +120,7 @@ pub fn build_services_with(settings: &Settings, database: Option<Database>) -> a
         schema,
         catalog,
         database,
+        decision_log,
         metrics,
         limits: settings.limits.clone(),
         rate_limit,
@@ -140,9 +162,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let origins = settings.cors_allowed_origins.clone();
         let mut server = HttpServer::new(move || app(state.clone(), origins.clone()))
-        .listen(listener)?
-        .disable_signals()
-        .shutdown_timeout(settings.shutdown_timeout_secs);
+            .listen(listener)?
+            .disable_signals()
+            .shutdown_timeout(settings.shutdown_timeout_secs);
         if let Some(w) = settings.workers {
             server = server.workers(w);
         }
@@ -172,17 +194,41 @@ impl Application {
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: stop accepting, finish
     /// in-flight requests (up to the shutdown timeout), flush queued decisions, return.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let Application { server, handle, writer, shutting_down, shutdown_timeout, .. } = self;
+        let Application {
+            server,
+            handle,
+            writer,
+            shutting_down,
+            shutdown_timeout,
+            ..
+        } = self;
+        let (signalled_tx, signalled) = tokio::sync::oneshot::channel();
         let stopper = tokio::spawn(async move {
             wait_for_signal().await;
+            let deadline = tokio::time::Instant::now() + shutdown_timeout;
+            let _ = signalled_tx.send(deadline);
             tracing::info!("shutdown requested: draining in-flight requests");
             shutting_down.store(true, Ordering::Relaxed);
             handle.stop(true).await;
         });
         server.await?;
         stopper.abort();
-        if tokio::time::timeout(shutdown_timeout, writer.shutdown()).await.is_err() {
-            tracing::error!("decision writer did not finish within the shutdown timeout");
+        // One budget for the whole shutdown: what the HTTP drain used is not available to
+        // the decision flush, so an orchestrator's grace period just above
+        // SHUTDOWN_TIMEOUT_SECS is enough.
+        let deadline = signalled
+            .await
+            .unwrap_or_else(|_| tokio::time::Instant::now() + shutdown_timeout);
+        let flush_budget = deadline
+            .saturating_duration_since(tokio::time::Instant::now())
+            .max(Duration::from_secs(1));
+        if tokio::time::timeout(flush_budget, writer.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::error!(
+                "decision log did not finish within the shutdown timeout; the spool keeps the rest"
+            );
         }
         tracing::info!("stopped");
         Ok(())

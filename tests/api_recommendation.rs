@@ -32,21 +32,39 @@ async fn a_preview_explains_every_rank_with_one_reason_per_answer() {
     let rec = &body["data"]["recommendation"];
     assert!(rec["decisionId"].is_null(), "previews are never logged");
     assert_eq!(rec["top"]["framework"]["id"], "django");
-    assert!(rec["catalogVersion"].as_str().unwrap().starts_with("sha256-"));
+    assert!(
+        rec["catalogVersion"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256-")
+    );
     let ranking = rec["ranking"].as_array().unwrap();
     assert_eq!(ranking.len(), 9);
     for (i, r) in ranking.iter().enumerate() {
         assert_eq!(r["rank"], i + 1);
         let reasons = r["reasons"].as_array().unwrap();
         assert_eq!(reasons.len(), 3);
-        let sum: f64 = reasons.iter().map(|x| x["contribution"].as_f64().unwrap()).sum();
+        let sum: f64 = reasons
+            .iter()
+            .map(|x| x["contribution"].as_f64().unwrap())
+            .sum();
         assert!((sum - r["score"].as_f64().unwrap()).abs() < 1e-9);
-        assert!(reasons.iter().all(|x| !x["explanation"].as_str().unwrap().is_empty()));
+        assert!(
+            reasons
+                .iter()
+                .all(|x| !x["explanation"].as_str().unwrap().is_empty())
+        );
         let fit = r["fit"].as_i64().unwrap();
         assert!((0..=100).contains(&fit));
     }
-    let scores: Vec<f64> = ranking.iter().map(|r| r["score"].as_f64().unwrap()).collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    let scores: Vec<f64> = ranking
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
 }
 
 #[actix_web::test]
@@ -58,7 +76,13 @@ async fn a_document_store_triggers_the_django_warning() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["severity"] == "WARNING" && t["frameworkIds"].as_array().unwrap().contains(&json!("django")))
+        .find(|t| {
+            t["severity"] == "WARNING"
+                && t["frameworkIds"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("django"))
+        })
         .expect("a warning about django");
     let text = warning["text"].as_str().unwrap();
     assert!(text.contains("MongoDB") || text.contains("NoSQL"), "{text}");
@@ -84,15 +108,28 @@ async fn pivots_say_which_single_answer_would_change_the_top() {
 #[actix_web::test]
 async fn the_language_filter_is_a_hard_constraint() {
     let (_, body) = preview(json!({ "answers": answers(&[("realtime", "core"), ("concurrency", "high")]), "languages": ["PYTHON"] })).await;
-    let ranking = body["data"]["recommendation"]["ranking"].as_array().unwrap();
-    assert!(ranking.iter().all(|r| r["framework"]["language"] == "PYTHON"), "{body}");
+    let ranking = body["data"]["recommendation"]["ranking"]
+        .as_array()
+        .unwrap();
+    assert!(
+        ranking
+            .iter()
+            .all(|r| r["framework"]["language"] == "PYTHON"),
+        "{body}"
+    );
 }
 
 #[actix_web::test]
 async fn an_empty_profile_is_valid_and_ranks_everything() {
     let (status, body) = preview(json!({ "answers": [] })).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["data"]["recommendation"]["ranking"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        body["data"]["recommendation"]["ranking"]
+            .as_array()
+            .unwrap()
+            .len(),
+        9
+    );
     assert_eq!(body["data"]["recommendation"]["confidence"], 0.0);
 }
 
@@ -105,7 +142,8 @@ async fn bad(profile: Value) -> (StatusCode, String) {
 
 #[actix_web::test]
 async fn an_unknown_criterion_is_named_in_the_error() {
-    let (status, message) = bad(json!({ "answers": answers(&[("favourite_colour", "blue")]) })).await;
+    let (status, message) =
+        bad(json!({ "answers": answers(&[("favourite_colour", "blue")]) })).await;
     assert_eq!(status, StatusCode::OK, "executed, so not a request error");
     assert!(message.contains("favourite_colour"), "{message}");
 }
@@ -113,12 +151,16 @@ async fn an_unknown_criterion_is_named_in_the_error() {
 #[actix_web::test]
 async fn an_unknown_option_is_named_with_the_valid_ones() {
     let (_, message) = bad(json!({ "answers": answers(&[("realtime", "sometimes")]) })).await;
-    assert!(message.contains("sometimes") && message.contains("core"), "{message}");
+    assert!(
+        message.contains("sometimes") && message.contains("core"),
+        "{message}"
+    );
 }
 
 #[actix_web::test]
 async fn answering_a_criterion_twice_is_refused() {
-    let (_, message) = bad(json!({ "answers": answers(&[("team_size", "small"), ("team_size", "large")]) })).await;
+    let (_, message) =
+        bad(json!({ "answers": answers(&[("team_size", "small"), ("team_size", "large")]) })).await;
     assert!(message.contains("team_size"), "{message}");
 }
 
@@ -126,7 +168,10 @@ async fn answering_a_criterion_twice_is_refused() {
 async fn negative_or_absurd_weights_are_refused() {
     for w in [-1.0, 1e300, 11.0] {
         let (_, message) = bad(json!({ "answers": [{ "criterionId": "latency", "optionId": "critical", "weight": w }] })).await;
-        assert!(message.contains("weight") && message.contains("latency"), "{message}");
+        assert!(
+            message.contains("weight") && message.contains("latency"),
+            "{message}"
+        );
     }
 }
 
@@ -140,9 +185,19 @@ async fn a_language_filter_that_leaves_no_candidate_is_refused() {
 async fn submitting_without_a_database_returns_the_recommendation_and_says_it_was_not_recorded() {
     let (svc, _s) = service(Settings::for_tests()).await;
     let q = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId top { framework { id } } } }";
-    let (status, _, body) = call(&svc, gql(q, json!({ "p": { "answers": answers(&[("admin_panel", "yes")]) } }))).await;
+    let (status, _, body) = call(
+        &svc,
+        gql(
+            q,
+            json!({ "p": { "answers": answers(&[("admin_panel", "yes")]) } }),
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body["data"]["submitProfile"]["decisionId"].is_null(), "{body}");
+    assert!(
+        body["data"]["submitProfile"]["decisionId"].is_null(),
+        "{body}"
+    );
     assert!(body["data"]["submitProfile"]["top"]["framework"]["id"].is_string());
     assert_eq!(codes(&body), ["DECISION_NOT_RECORDED"]);
 }

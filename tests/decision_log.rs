@@ -12,6 +12,16 @@ use framework_matrix::store::{Database, MIGRATOR};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+/// catalog_version, answers, languages, top_framework, client_name, decided_hour
+type DecisionRow = (
+    String,
+    Value,
+    Option<Vec<String>>,
+    String,
+    Option<String>,
+    chrono::DateTime<chrono::Utc>,
+);
+
 const SUBMIT: &str = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId top { framework { id } } } }";
 const TOKEN: &str = "analyst-secret-token";
 
@@ -25,7 +35,8 @@ fn settings() -> Settings {
 macro_rules! app_with_db {
     ($pool:expr, $settings:expr) => {{
         let settings = $settings;
-        let services = build_services_with(&settings, Some(Database::from_pool($pool.clone()))).unwrap();
+        let services =
+            build_services_with(&settings, Some(Database::from_pool($pool.clone()))).unwrap();
         let svc = actix_web::test::init_service(app(services.state.clone(), vec![])).await;
         (svc, services)
     }};
@@ -40,21 +51,31 @@ fn stats(query: &str) -> TestRequest {
 }
 
 async fn count(pool: &PgPool, sql: &'static str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_submitted_profile_is_stored_once_under_its_decision_id(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings());
     let profile = json!({ "answers": answers(&[("admin_panel", "yes"), ("data_model", "relational")]), "languages": ["PYTHON"] });
-    let (status, _, body) = call(&svc, submit(profile).insert_header(("x-client-name", "backstage-dev"))).await;
+    let (status, _, body) = call(
+        &svc,
+        submit(profile).insert_header(("x-client-name", "backstage-dev")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.get("errors").is_none(), "{body}");
-    let id = body["data"]["submitProfile"]["decisionId"].as_str().expect("decisionId").to_string();
+    let id = body["data"]["submitProfile"]["decisionId"]
+        .as_str()
+        .expect("decisionId")
+        .to_string();
     let uuid = uuid::Uuid::parse_str(&id).unwrap();
     assert_eq!(uuid.get_version_num(), 7);
 
-    let row: (String, Value, Option<Vec<String>>, String, Option<String>, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
+    let row: DecisionRow = sqlx::query_as(
         "SELECT catalog_version, answers, languages, top_framework, client_name, decided_hour FROM decisions WHERE decision_id = $1",
     )
     .bind(uuid)
@@ -62,9 +83,17 @@ async fn a_submitted_profile_is_stored_once_under_its_decision_id(pool: PgPool) 
     .await
     .unwrap();
     assert!(row.0.starts_with("sha256-"));
-    assert_eq!(row.1[0], json!({ "criterion": "admin_panel", "option": "yes", "weight": 1.0 }));
+    assert_eq!(
+        row.1[0],
+        json!({ "criterion": "admin_panel", "option": "yes", "weight": 1.0 })
+    );
     assert_eq!(row.2, Some(vec!["PYTHON".to_string()]));
-    assert_eq!(row.3, body["data"]["submitProfile"]["top"]["framework"]["id"].as_str().unwrap());
+    assert_eq!(
+        row.3,
+        body["data"]["submitProfile"]["top"]["framework"]["id"]
+            .as_str()
+            .unwrap()
+    );
     assert_eq!(row.4.as_deref(), Some("backstage-dev"));
     assert_eq!(row.5.timestamp() % 3600, 0, "time is truncated to the hour");
     assert_eq!(count(&pool, "SELECT count(*) FROM decisions").await, 1);
@@ -74,7 +103,14 @@ async fn a_submitted_profile_is_stored_once_under_its_decision_id(pool: PgPool) 
 async fn previews_are_never_stored(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings());
     let q = "query($p: ProfileInput!) { recommendation(profile: $p) { decisionId } }";
-    let (_, _, body) = call(&svc, gql(q, json!({ "p": { "answers": answers(&[("latency", "critical")]) } }))).await;
+    let (_, _, body) = call(
+        &svc,
+        gql(
+            q,
+            json!({ "p": { "answers": answers(&[("latency", "critical")]) } }),
+        ),
+    )
+    .await;
     assert!(body["data"]["recommendation"]["decisionId"].is_null());
     assert_eq!(count(&pool, "SELECT count(*) FROM decisions").await, 0);
 }
@@ -82,10 +118,21 @@ async fn previews_are_never_stored(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn an_invalid_client_name_is_ignored_not_stored(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings());
-    let req = submit(json!({ "answers": [] })).insert_header(("x-client-name", "Jane Doe <jane@example.com>"));
+    let req = submit(json!({ "answers": [] }))
+        .insert_header(("x-client-name", "Jane Doe <jane@example.com>"));
     let (_, _, body) = call(&svc, req).await;
-    assert!(body["data"]["submitProfile"]["decisionId"].is_string(), "{body}");
-    assert_eq!(count(&pool, "SELECT count(*) FROM decisions WHERE client_name IS NULL").await, 1);
+    assert!(
+        body["data"]["submitProfile"]["decisionId"].is_string(),
+        "{body}"
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM decisions WHERE client_name IS NULL"
+        )
+        .await,
+        1
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -99,12 +146,20 @@ async fn hundreds_of_concurrent_submissions_are_all_stored_with_distinct_ids(poo
     let results = futures_util::future::join_all(calls).await;
     let mut ids: Vec<String> = results
         .iter()
-        .map(|(_, _, b)| b["data"]["submitProfile"]["decisionId"].as_str().unwrap_or_else(|| panic!("{b}")).to_string())
+        .map(|(_, _, b)| {
+            b["data"]["submitProfile"]["decisionId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{b}"))
+                .to_string()
+        })
         .collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 300);
-    assert_eq!(count(&pool, "SELECT count(DISTINCT decision_id) FROM decisions").await, 300);
+    assert_eq!(
+        count(&pool, "SELECT count(DISTINCT decision_id) FROM decisions").await,
+        300
+    );
     // Group commit: far fewer statements than decisions.
     let batches = _s.state.metrics.decision_batches.get();
     assert!(batches < 300, "{batches} batches for 300 decisions");
@@ -113,14 +168,25 @@ async fn hundreds_of_concurrent_submissions_are_all_stored_with_distinct_ids(poo
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn outcomes_are_recorded_and_a_second_report_replaces_the_first(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings());
-    let (_, _, body) = call(&svc, submit(json!({ "answers": answers(&[("admin_panel", "yes")]) }))).await;
-    let id = body["data"]["submitProfile"]["decisionId"].as_str().unwrap().to_string();
-    let outcome = "mutation($d: ID!, $f: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: $f) }";
+    let (_, _, body) = call(
+        &svc,
+        submit(json!({ "answers": answers(&[("admin_panel", "yes")]) })),
+    )
+    .await;
+    let id = body["data"]["submitProfile"]["decisionId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outcome =
+        "mutation($d: ID!, $f: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: $f) }";
     for f in ["flask", "django"] {
         let (_, _, body) = call(&svc, gql(outcome, json!({ "d": id, "f": f }))).await;
         assert_eq!(body["data"]["recordOutcome"], true, "{body}");
     }
-    let chosen: Vec<String> = sqlx::query_scalar("SELECT chosen_framework FROM decision_outcomes").fetch_all(&pool).await.unwrap();
+    let chosen: Vec<String> = sqlx::query_scalar("SELECT chosen_framework FROM decision_outcomes")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
     assert_eq!(chosen, ["django"]);
 
     let unknown = uuid::Uuid::now_v7().to_string();
@@ -130,7 +196,11 @@ async fn outcomes_are_recorded_and_a_second_report_replaces_the_first(pool: PgPo
     let (_, _, body) = call(&svc, gql(outcome, json!({ "d": id, "f": "rails" }))).await;
     assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
     assert!(first_message(&body).contains("rails"));
-    let (_, _, body) = call(&svc, gql(outcome, json!({ "d": "not-a-uuid", "f": "django" }))).await;
+    let (_, _, body) = call(
+        &svc,
+        gql(outcome, json!({ "d": "not-a-uuid", "f": "django" })),
+    )
+    .await;
     assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
 }
 
@@ -141,7 +211,11 @@ async fn analytics_need_the_right_bearer_token(pool: PgPool) {
     let (_, _, body) = call(&svc, gql(q, json!({}))).await;
     assert_eq!(codes(&body), ["UNAUTHENTICATED"]);
     assert!(body["data"].is_null(), "no data without a token: {body}");
-    let (_, _, body) = call(&svc, gql(q, json!({})).insert_header(("authorization", "Bearer wrong-token"))).await;
+    let (_, _, body) = call(
+        &svc,
+        gql(q, json!({})).insert_header(("authorization", "Bearer wrong-token")),
+    )
+    .await;
     assert_eq!(codes(&body), ["UNAUTHENTICATED"]);
     assert!(body["data"].is_null());
     let (_, _, body) = call(&svc, stats(q)).await;
@@ -176,7 +250,10 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered_by_subtraction(pool
     }
     for p in profiles {
         let (_, _, body) = call(&svc, submit(p)).await;
-        assert!(body["data"]["submitProfile"]["decisionId"].is_string(), "{body}");
+        assert!(
+            body["data"]["submitProfile"]["decisionId"].is_string(),
+            "{body}"
+        );
     }
     let q = r#"{ decisionStats {
         total minGroupSize
@@ -189,12 +266,22 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered_by_subtraction(pool
     assert_eq!(s["total"], 7, "{body}");
     assert_eq!(s["minGroupSize"], 3);
     // Both structure cells hidden: showing "opinionated: 6" with total 7 would reveal flexible = 1.
-    assert_eq!(s["structure"], json!([{ "optionId": "flexible", "count": null }, { "optionId": "opinionated", "count": null }]));
+    assert_eq!(
+        s["structure"],
+        json!([{ "optionId": "flexible", "count": null }, { "optionId": "opinionated", "count": null }])
+    );
     // large = 2 < 3 is hidden, and so is the next smallest (small = 4).
-    assert_eq!(s["team"], json!([{ "optionId": "large", "count": null }, { "optionId": "small", "count": null }]));
+    assert_eq!(
+        s["team"],
+        json!([{ "optionId": "large", "count": null }, { "optionId": "small", "count": null }])
+    );
     assert_eq!(s["daily"][0]["count"], 7);
 
-    let (_, _, body) = call(&svc, stats(r#"{ decisionStats { answers(criterionId: "favourite_colour") { count } } }"#)).await;
+    let (_, _, body) = call(
+        &svc,
+        stats(r#"{ decisionStats { answers(criterionId: "favourite_colour") { count } } }"#),
+    )
+    .await;
     assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
     assert!(first_message(&body).contains("favourite_colour"));
 }
@@ -211,7 +298,10 @@ async fn counts_at_the_threshold_are_shown_and_filters_apply(pool: PgPool) {
     }
     let (_, _, body) = call(&svc, stats(r#"{ decisionStats(clientName: "portal-a") { total byFramework { frameworkId count } } }"#)).await;
     assert_eq!(body["data"]["decisionStats"]["total"], 4, "{body}");
-    assert_eq!(body["data"]["decisionStats"]["byFramework"], json!([{ "frameworkId": "django", "count": 4 }]));
+    assert_eq!(
+        body["data"]["decisionStats"]["byFramework"],
+        json!([{ "frameworkId": "django", "count": 4 }])
+    );
     let (_, _, body) = call(&svc, stats(r#"{ decisionStats(from: "2000-01-01T00:00:00Z", to: "2000-01-02T00:00:00Z") { total } }"#)).await;
     assert_eq!(body["data"]["decisionStats"]["total"], 0);
 }
@@ -219,13 +309,27 @@ async fn counts_at_the_threshold_are_shown_and_filters_apply(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn outcome_statistics_compare_recommended_and_chosen(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings());
-    let outcome = "mutation($d: ID!, $f: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: $f) }";
+    let outcome =
+        "mutation($d: ID!, $f: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: $f) }";
     for _ in 0..3 {
-        let (_, _, body) = call(&svc, submit(json!({ "answers": answers(&[("admin_panel", "yes"), ("builtin_auth", "yes")]) }))).await;
-        let id = body["data"]["submitProfile"]["decisionId"].as_str().unwrap().to_string();
+        let (_, _, body) = call(
+            &svc,
+            submit(
+                json!({ "answers": answers(&[("admin_panel", "yes"), ("builtin_auth", "yes")]) }),
+            ),
+        )
+        .await;
+        let id = body["data"]["submitProfile"]["decisionId"]
+            .as_str()
+            .unwrap()
+            .to_string();
         call(&svc, gql(outcome, json!({ "d": id, "f": "django" }))).await;
     }
-    let (_, _, body) = call(&svc, stats("{ decisionStats { outcomes { recommendedFrameworkId chosenFrameworkId count } } }")).await;
+    let (_, _, body) = call(
+        &svc,
+        stats("{ decisionStats { outcomes { recommendedFrameworkId chosenFrameworkId count } } }"),
+    )
+    .await;
     assert_eq!(
         body["data"]["decisionStats"]["outcomes"],
         json!([{ "recommendedFrameworkId": "django", "chosenFrameworkId": "django", "count": 3 }])
@@ -237,12 +341,22 @@ async fn the_bi_views_apply_the_same_suppression(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings()); // writes MIN_GROUP_SIZE = 3 at start-up
     for (opt, n) in [("microservice", 5), ("product", 1), ("platform", 4)] {
         for _ in 0..n {
-            call(&svc, submit(json!({ "answers": answers(&[("project_scope", opt)]) }))).await;
+            call(
+                &svc,
+                submit(json!({ "answers": answers(&[("project_scope", opt)]) })),
+            )
+            .await;
         }
     }
     // Wait until start-up has written the threshold (it runs in the background).
     for _ in 0..100 {
-        if count(&pool, "SELECT min_group_size::bigint FROM analytics_settings").await == 3 {
+        if count(
+            &pool,
+            "SELECT min_group_size::bigint FROM analytics_settings",
+        )
+        .await
+            == 3
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -255,6 +369,10 @@ async fn the_bi_views_apply_the_same_suppression(pool: PgPool) {
     .unwrap();
     assert_eq!(
         rows,
-        [("microservice".to_string(), Some(5)), ("platform".to_string(), None), ("product".to_string(), None)]
+        [
+            ("microservice".to_string(), Some(5)),
+            ("platform".to_string(), None),
+            ("product".to_string(), None)
+        ]
     );
 }

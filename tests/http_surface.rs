@@ -28,7 +28,9 @@ fn profile() -> Value {
 
 fn get(query: &str) -> TestRequest {
     let qs = serde_urlencoded_query(query);
-    TestRequest::get().uri(&format!("/graphql?{qs}")).insert_header(("accept", "application/graphql-response+json"))
+    TestRequest::get()
+        .uri(&format!("/graphql?{qs}"))
+        .insert_header(("accept", "application/graphql-response+json"))
 }
 
 fn serde_urlencoded_query(query: &str) -> String {
@@ -54,7 +56,10 @@ async fn the_readme_preview_passes_every_default_limit() {
 #[actix_web::test]
 async fn a_post_without_a_json_content_type_is_refused() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let req = TestRequest::post().uri("/graphql").insert_header(("content-type", "text/plain")).set_payload(r#"{"query":"{ __typename }"}"#);
+    let req = TestRequest::post()
+        .uri("/graphql")
+        .insert_header(("content-type", "text/plain"))
+        .set_payload(r#"{"query":"{ __typename }"}"#);
     let (status, _, body) = call(&svc, req).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(codes(&body), ["UNSUPPORTED_MEDIA_TYPE"]);
@@ -63,7 +68,11 @@ async fn a_post_without_a_json_content_type_is_refused() {
 #[actix_web::test]
 async fn mutations_over_get_are_refused_with_405() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let (status, headers, body) = call(&svc, get("mutation { submitProfile(profile: { answers: [] }) { decisionId } }")).await;
+    let (status, headers, body) = call(
+        &svc,
+        get("mutation { submitProfile(profile: { answers: [] }) { decisionId } }"),
+    )
+    .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
     assert_eq!(headers.get("allow").unwrap(), "POST");
     assert!(body.get("data").is_none());
@@ -86,7 +95,9 @@ async fn an_oversized_body_gets_413_before_parsing() {
 }
 
 fn aliased_recommendations(n: usize) -> String {
-    let fields: String = (0..n).map(|i| format!("r{i}: recommendation(profile: {{ answers: [] }}) {{ confidence }} ")).collect();
+    let fields: String = (0..n)
+        .map(|i| format!("r{i}: recommendation(profile: {{ answers: [] }}) {{ confidence }} "))
+        .collect();
     format!("{{ {fields} }}")
 }
 
@@ -108,7 +119,10 @@ async fn query_cost_is_limited_even_without_aliases_abuse() {
     let (svc, _s) = service(s).await;
     let (_, _, body) = call(&svc, gql(&aliased_recommendations(200), json!({}))).await;
     assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"]);
-    assert!(first_message(&body).to_lowercase().contains("complex"), "{body}");
+    assert!(
+        first_message(&body).to_lowercase().contains("complex"),
+        "{body}"
+    );
 }
 
 #[actix_web::test]
@@ -120,14 +134,21 @@ async fn deeply_nested_queries_are_refused() {
     }
     let (_, _, body) = call(&svc, gql(&format!("{{ faqs {{ {q} }} }}"), json!({}))).await;
     assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"]);
-    assert!(first_message(&body).to_lowercase().contains("nested"), "{body}");
+    assert!(
+        first_message(&body).to_lowercase().contains("nested"),
+        "{body}"
+    );
 }
 
 #[actix_web::test]
 async fn too_many_directives_on_a_field_are_refused() {
     let (svc, _s) = service(Settings::for_tests()).await;
     let directives = "@include(if: true) ".repeat(11);
-    let (_, _, body) = call(&svc, gql(&format!("{{ __typename {directives} }}"), json!({}))).await;
+    let (_, _, body) = call(
+        &svc,
+        gql(&format!("{{ __typename {directives} }}"), json!({})),
+    )
+    .await;
     assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"], "{body}");
     let (_, _, body) = call(&svc, gql("{ __typename @include(if: true) }", json!({}))).await;
     assert!(body.get("errors").is_none());
@@ -137,8 +158,13 @@ async fn too_many_directives_on_a_field_are_refused() {
 async fn batches_are_capped() {
     let (svc, _s) = service(Settings::for_tests()).await;
     let batch = |n: usize| {
-        let items: Vec<Value> = (0..n).map(|_| json!({ "query": "{ __typename }" })).collect();
-        TestRequest::post().uri("/graphql").insert_header(("content-type", "application/json")).set_payload(Value::Array(items).to_string())
+        let items: Vec<Value> = (0..n)
+            .map(|_| json!({ "query": "{ __typename }" }))
+            .collect();
+        TestRequest::post()
+            .uri("/graphql")
+            .insert_header(("content-type", "application/json"))
+            .set_payload(Value::Array(items).to_string())
     };
     let (status, _, body) = call(&svc, batch(2)).await;
     assert_eq!(status, StatusCode::OK);
@@ -160,7 +186,16 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
     assert_eq!(call(&svc, req()).await.0, StatusCode::OK);
     let (status, headers, body) = call(&svc, req()).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(headers.get("retry-after").unwrap().to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert!(
+        headers
+            .get("retry-after")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
     assert_eq!(codes(&body), ["RATE_LIMITED"]);
     // Another client has its own bucket.
     let other = gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-b"));
@@ -169,14 +204,20 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
 
 #[actix_web::test]
 async fn a_request_that_outlives_the_timeout_gets_503() {
-    // A "database" that accepts connections and never answers: the decision write hangs.
+    // A "database" that accepts connections and never answers: an analytics query hangs
+    // until the pool gives up (1.5 s), longer than the 1 s request timeout.
     let blackhole = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let mut s = Settings::for_tests();
-    s.database_url = Some(format!("postgres://postgres@{}/x", blackhole.local_addr().unwrap()));
+    s.database_url = Some(format!(
+        "postgres://postgres@{}/x",
+        blackhole.local_addr().unwrap()
+    ));
+    s.analytics_token = Some("t".into());
     s.limits.request_timeout_secs = 1;
     let (svc, _s) = service(s).await;
-    let q = "mutation { submitProfile(profile: { answers: [] }) { decisionId } }";
-    let (status, _, body) = call(&svc, gql(q, json!({}))).await;
+    let req =
+        gql("{ decisionStats { total } }", json!({})).insert_header(("authorization", "Bearer t"));
+    let (status, _, body) = call(&svc, req).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(codes(&body), ["TIMEOUT"]);
 }
@@ -196,10 +237,17 @@ async fn cors_answers_allowed_origins_only() {
     };
     let (status, headers, _) = call(&svc, preflight("https://portal.example.com")).await;
     assert!(status.is_success(), "{status}");
-    assert_eq!(headers.get("access-control-allow-origin").unwrap(), "https://portal.example.com");
+    assert_eq!(
+        headers.get("access-control-allow-origin").unwrap(),
+        "https://portal.example.com"
+    );
     let (_, headers, _) = call(&svc, preflight("https://evil.example.net")).await;
     assert!(headers.get("access-control-allow-origin").is_none());
-    let (status, headers, _) = call(&svc, gql("{ __typename }", json!({})).insert_header(("origin", "https://evil.example.net"))).await;
+    let (status, headers, _) = call(
+        &svc,
+        gql("{ __typename }", json!({})).insert_header(("origin", "https://evil.example.net")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "non-browser semantics unchanged");
     assert!(headers.get("access-control-allow-origin").is_none());
 }
@@ -216,13 +264,21 @@ async fn catalog_queries_over_get_are_cacheable_and_revalidate_with_304() {
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(body.is_null(), "304 has no body");
     let (_, headers, _) = call(&svc, get("{ criteria { id } }")).await;
-    assert_ne!(headers.get("etag").unwrap().to_str().unwrap(), etag, "another query, another ETag");
+    assert_ne!(
+        headers.get("etag").unwrap().to_str().unwrap(),
+        etag,
+        "another query, another ETag"
+    );
 }
 
 #[actix_web::test]
 async fn previews_and_posts_are_not_cached() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let (status, headers, _) = call(&svc, get("{ recommendation(profile: { answers: [] }) { confidence } }")).await;
+    let (status, headers, _) = call(
+        &svc,
+        get("{ recommendation(profile: { answers: [] }) { confidence } }"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers.get("cache-control").unwrap(), "no-store");
     assert!(headers.get("etag").is_none());
@@ -234,9 +290,17 @@ async fn previews_and_posts_are_not_cached() {
 async fn automatic_persisted_queries_trade_documents_for_hashes() {
     let (svc, _s) = service(Settings::for_tests()).await;
     let query = "{ glossary { term } }";
-    let hash: String = Sha256::digest(query.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = Sha256::digest(query.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
-    let post = |body: Value| TestRequest::post().uri("/graphql").insert_header(("content-type", "application/json")).set_payload(body.to_string());
+    let post = |body: Value| {
+        TestRequest::post()
+            .uri("/graphql")
+            .insert_header(("content-type", "application/json"))
+            .set_payload(body.to_string())
+    };
 
     let (status, _, body) = call(&svc, post(json!({ "extensions": ext }))).await;
     assert_eq!(status, StatusCode::OK);
@@ -244,9 +308,15 @@ async fn automatic_persisted_queries_trade_documents_for_hashes() {
     let (_, _, body) = call(&svc, post(json!({ "query": query, "extensions": ext }))).await;
     assert!(body["data"]["glossary"].is_array(), "{body}");
     let (_, _, body) = call(&svc, post(json!({ "extensions": ext }))).await;
-    assert!(body["data"]["glossary"].is_array(), "registered hash alone works: {body}");
+    assert!(
+        body["data"]["glossary"].is_array(),
+        "registered hash alone works: {body}"
+    );
     // And over GET, where CDNs can cache it.
-    let uri = format!("/graphql?extensions={}", serde_urlencoded_query(&ext.to_string()).trim_start_matches("query="));
+    let uri = format!(
+        "/graphql?extensions={}",
+        serde_urlencoded_query(&ext.to_string()).trim_start_matches("query=")
+    );
     let (status, headers, body) = call(&svc, TestRequest::get().uri(&uri)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(headers.get("etag").is_some());
@@ -257,7 +327,10 @@ async fn introspection_works_by_default_and_can_be_turned_off() {
     let q = "{ __schema { queryType { name } types { name fields { name type { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } }";
     let (svc, _s) = service(Settings::for_tests()).await;
     let (_, _, body) = call(&svc, gql(q, json!({}))).await;
-    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query", "{body}");
+    assert_eq!(
+        body["data"]["__schema"]["queryType"]["name"], "Query",
+        "{body}"
+    );
     let mut s = Settings::for_tests();
     s.introspection = false;
     let (svc, _s) = service(s).await;
@@ -274,33 +347,79 @@ async fn metrics_count_operations_errors_and_decisions() {
     call(&svc, gql("query Named { recommendation(profile: { answers: [{ criterionId: \"nope\", optionId: \"x\" }] }) { confidence } }", json!({}))).await;
     let (status, headers, body) = call(&svc, TestRequest::get().uri("/metrics")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers.get("content-type").unwrap().to_str().unwrap().contains("openmetrics-text"));
+    assert!(
+        headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("openmetrics-text")
+    );
     let text = body.as_str().unwrap();
-    assert!(text.contains(r#"framework_matrix_graphql_requests_total{operation="query:frameworks"} 1"#), "{text}");
-    assert!(text.contains(r#"framework_matrix_graphql_errors_total{code="BAD_USER_INPUT"} 1"#), "{text}");
-    assert!(text.contains("framework_matrix_graphql_duration_seconds_bucket"), "{text}");
-    assert!(text.contains("framework_matrix_decisions_logged_total 0"), "{text}");
-    assert!(text.contains("framework_matrix_decision_queue_depth"), "{text}");
-    assert!(!text.contains("Named"), "client operation names never become labels");
+    assert!(
+        text.contains(r#"framework_matrix_graphql_requests_total{operation="query:frameworks"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"framework_matrix_graphql_errors_total{code="BAD_USER_INPUT"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("framework_matrix_graphql_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains("framework_matrix_decisions_logged_total 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("framework_matrix_decision_queue_depth"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Named"),
+        "client operation names never become labels"
+    );
 }
 
 #[actix_web::test]
 async fn health_and_readiness_report_what_is_up() {
     let (svc, _s) = service(Settings::for_tests()).await;
     let (status, _, body) = call(&svc, TestRequest::get().uri("/healthz")).await;
-    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
     let (status, _, body) = call(&svc, TestRequest::get().uri("/readyz")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "degraded");
     assert_eq!(body["database"], "not_configured");
-    assert!(body["catalog"]["version"].as_str().unwrap().starts_with("sha256-"));
+    assert!(
+        body["catalog"]["version"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256-")
+    );
 }
 
 #[actix_web::test]
 async fn a_browser_gets_graphiql() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let (status, headers, body) = call(&svc, TestRequest::get().uri("/graphql").insert_header(("accept", "text/html,application/xhtml+xml"))).await;
+    let (status, headers, body) = call(
+        &svc,
+        TestRequest::get()
+            .uri("/graphql")
+            .insert_header(("accept", "text/html,application/xhtml+xml")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(body.as_str().unwrap().contains("GraphiQL"));
 }

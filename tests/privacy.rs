@@ -71,16 +71,30 @@ async fn no_personal_datum_reaches_the_database_or_the_logs(pool: PgPool) {
 
     let submit = "mutation Submit($p: ProfileInput!) { submitProfile(profile: $p) { decisionId } }";
     for _ in 0..3 {
-        let req = with_canaries(gql(submit, json!({ "p": { "answers": answers(&[("realtime", "core")]) } })))
-            .insert_header(("x-client-name", "portal-x"));
+        let req = with_canaries(gql(
+            submit,
+            json!({ "p": { "answers": answers(&[("realtime", "core")]) } }),
+        ))
+        .insert_header(("x-client-name", "portal-x"));
         let (_, _, body) = call(&svc, req).await;
-        let id = body["data"]["submitProfile"]["decisionId"].as_str().expect("recorded").to_string();
-        let outcome = "mutation($d: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: \"express\") }";
+        let id = body["data"]["submitProfile"]["decisionId"]
+            .as_str()
+            .expect("recorded")
+            .to_string();
+        let outcome =
+            "mutation($d: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: \"express\") }";
         call(&svc, with_canaries(gql(outcome, json!({ "d": id })))).await;
     }
     // A bad request and a preview too: error paths must not log headers either.
     call(&svc, with_canaries(gql("{ nope }", json!({})))).await;
-    call(&svc, with_canaries(gql("query($p: ProfileInput!) { recommendation(profile: $p) { confidence } }", json!({ "p": { "answers": [] } })))).await;
+    call(
+        &svc,
+        with_canaries(gql(
+            "query($p: ProfileInput!) { recommendation(profile: $p) { confidence } }",
+            json!({ "p": { "answers": [] } }),
+        )),
+    )
+    .await;
 
     // Every column of every table, as text.
     let tables: Vec<String> = sqlx::query_scalar(
@@ -92,15 +106,32 @@ async fn no_personal_datum_reaches_the_database_or_the_logs(pool: PgPool) {
     assert!(tables.iter().any(|t| t == "decisions"));
     let mut dump = String::new();
     for t in &tables {
-        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT to_jsonb(t)::text FROM {t} t"))).fetch_all(&pool).await.unwrap();
+        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT to_jsonb(t)::text FROM {t} t"
+        )))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
         dump.push_str(&rows.join("\n"));
     }
-    assert!(dump.contains("portal-x"), "the dump holds the decisions (sanity check)");
+    assert!(
+        dump.contains("portal-x"),
+        "the dump holds the decisions (sanity check)"
+    );
 
     let log_text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(log_text.contains("request served"), "logs were captured (sanity check)");
+    assert!(
+        log_text.contains("request served"),
+        "logs were captured (sanity check)"
+    );
     let mut leaks = CANARIES.iter().map(|(_, v)| *v).collect::<Vec<_>>();
-    leaks.extend(["192.0.2.99", "CanaryAgent", "cookie-canary", "referrer-canary", "reqid-canary"]);
+    leaks.extend([
+        "192.0.2.99",
+        "CanaryAgent",
+        "cookie-canary",
+        "referrer-canary",
+        "reqid-canary",
+    ]);
     for canary in leaks {
         assert!(!dump.contains(canary), "database contains {canary}");
         assert!(!log_text.contains(canary), "logs contain {canary}");

@@ -11,16 +11,25 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use super::model::*;
 use super::Catalog;
+use super::model::*;
 
 /// The catalog files, in load order. A `CATALOG_PATH` directory must hold the same names.
 pub const EMBEDDED_FILES: [(&str, &str); 7] = [
-    ("frameworks.toml", include_str!("../../catalog/frameworks.toml")),
-    ("comparison.toml", include_str!("../../catalog/comparison.toml")),
+    (
+        "frameworks.toml",
+        include_str!("../../catalog/frameworks.toml"),
+    ),
+    (
+        "comparison.toml",
+        include_str!("../../catalog/comparison.toml"),
+    ),
     ("criteria.toml", include_str!("../../catalog/criteria.toml")),
     ("scoring.toml", include_str!("../../catalog/scoring.toml")),
-    ("takeaways.toml", include_str!("../../catalog/takeaways.toml")),
+    (
+        "takeaways.toml",
+        include_str!("../../catalog/takeaways.toml"),
+    ),
     ("faqs.toml", include_str!("../../catalog/faqs.toml")),
     ("glossary.toml", include_str!("../../catalog/glossary.toml")),
 ];
@@ -51,7 +60,11 @@ pub enum CatalogError {
 impl Catalog {
     /// The catalog compiled into the binary.
     pub fn embedded() -> Result<Catalog, CatalogError> {
-        Catalog::from_sources(EMBEDDED_FILES.iter().map(|(f, c)| (f.to_string(), c.to_string())))
+        Catalog::from_sources(
+            EMBEDDED_FILES
+                .iter()
+                .map(|(f, c)| (f.to_string(), c.to_string())),
+        )
     }
 
     /// A catalog directory holding the same file names as `catalog/` in this repository.
@@ -74,7 +87,11 @@ impl Catalog {
         sources: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Catalog, CatalogError> {
         let sources: Vec<(String, String)> = sources.into_iter().collect();
-        assert_eq!(sources.len(), EMBEDDED_FILES.len(), "one source per catalog file");
+        assert_eq!(
+            sources.len(),
+            EMBEDDED_FILES.len(),
+            "one source per catalog file"
+        );
         let version = content_version(&sources);
         let file = |i: usize| sources[i].0.as_str();
 
@@ -97,7 +114,9 @@ impl Catalog {
             criterion_by_id: &criterion_by_id,
         };
 
-        let option_count = criteria.last().map_or(0, |c| c.first_option + c.options.len());
+        let option_count = criteria
+            .last()
+            .map_or(0, |c| c.first_option + c.options.len());
         let n = frameworks.len();
         let mut scores = vec![0i8; option_count * n];
         let mut rationales: Vec<Option<Box<str>>> = vec![None; option_count * n];
@@ -113,17 +132,27 @@ impl Catalog {
             let choice = refs.choice(f, &entry, &rule.criterion, &rule.option)?;
             let fw = refs.framework(f, &entry, "framework", &rule.framework)?;
             if !SCORE_RANGE.contains(&rule.score) {
-                return Err(invalid(f, &entry, "score", format!(
-                    "{} is outside the allowed range {}..={}",
-                    rule.score,
-                    SCORE_RANGE.start(),
-                    SCORE_RANGE.end()
-                )));
+                return Err(invalid(
+                    f,
+                    &entry,
+                    "score",
+                    format!(
+                        "{} is outside the allowed range {}..={}",
+                        rule.score,
+                        SCORE_RANGE.start(),
+                        SCORE_RANGE.end()
+                    ),
+                ));
             }
             non_empty(f, &entry, "rationale", &rule.rationale)?;
             let cell = (criteria[choice.criterion].first_option + choice.option) * n + fw;
             if rationales[cell].is_some() {
-                return Err(invalid(f, &entry, "framework", "a rule for this framework, criterion and option already exists".into()));
+                return Err(invalid(
+                    f,
+                    &entry,
+                    "framework",
+                    "a rule for this framework, criterion and option already exists".into(),
+                ));
             }
             scores[cell] = rule.score as i8;
             rationales[cell] = Some(rule.rationale.into_boxed_str());
@@ -200,7 +229,12 @@ fn index_by_id<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usi
     ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
 }
 
-fn non_empty(file: &str, entry: &str, field: &'static str, value: &str) -> Result<(), CatalogError> {
+fn non_empty(
+    file: &str,
+    entry: &str,
+    field: &'static str,
+    value: &str,
+) -> Result<(), CatalogError> {
     if value.trim().is_empty() {
         return Err(invalid(file, entry, field, "must not be empty".into()));
     }
@@ -215,9 +249,14 @@ fn valid_id(file: &str, entry: &str, field: &'static str, id: &str) -> Result<()
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
     if !ok {
-        return Err(invalid(file, entry, field, format!(
-            "{id:?} is not a valid id (lowercase letters, digits, '_' and '-', at most 64 characters)"
-        )));
+        return Err(invalid(
+            file,
+            entry,
+            field,
+            format!(
+                "{id:?} is not a valid id (lowercase letters, digits, '_' and '-', at most 64 characters)"
+            ),
+        ));
     }
     Ok(())
 }
@@ -233,7 +272,12 @@ fn unique_ids<'a>(
         let entry = format!("{kind} #{} ({id})", i + 1);
         valid_id(file, &entry, "id", id)?;
         if !seen.insert(id) {
-            return Err(invalid(file, &entry, "id", format!("{id:?} is used by an earlier {kind}")));
+            return Err(invalid(
+                file,
+                &entry,
+                "id",
+                format!("{id:?} is used by an earlier {kind}"),
+            ));
         }
     }
     Ok(())
@@ -246,26 +290,57 @@ struct Refs<'a> {
 }
 
 impl Refs<'_> {
-    fn framework(&self, file: &str, entry: &str, field: &'static str, id: &str) -> Result<usize, CatalogError> {
+    fn framework(
+        &self,
+        file: &str,
+        entry: &str,
+        field: &'static str,
+        id: &str,
+    ) -> Result<usize, CatalogError> {
         self.frameworks
             .get(id)
             .copied()
             .ok_or_else(|| invalid(file, entry, field, format!("unknown framework {id:?}")))
     }
 
-    fn choice(&self, file: &str, entry: &str, criterion: &str, option: &str) -> Result<Choice, CatalogError> {
-        let c = *self
-            .criterion_by_id
-            .get(criterion)
-            .ok_or_else(|| invalid(file, entry, "criterion", format!("unknown criterion {criterion:?}")))?;
-        let o = self.criteria[c].option_index(option).ok_or_else(|| {
-            invalid(file, entry, "option", format!("criterion {criterion:?} has no option {option:?}"))
+    fn choice(
+        &self,
+        file: &str,
+        entry: &str,
+        criterion: &str,
+        option: &str,
+    ) -> Result<Choice, CatalogError> {
+        let c = *self.criterion_by_id.get(criterion).ok_or_else(|| {
+            invalid(
+                file,
+                entry,
+                "criterion",
+                format!("unknown criterion {criterion:?}"),
+            )
         })?;
-        Ok(Choice { criterion: c, option: o })
+        let o = self.criteria[c].option_index(option).ok_or_else(|| {
+            invalid(
+                file,
+                entry,
+                "option",
+                format!("criterion {criterion:?} has no option {option:?}"),
+            )
+        })?;
+        Ok(Choice {
+            criterion: c,
+            option: o,
+        })
     }
 
-    fn frameworks(&self, file: &str, entry: &str, ids: &[String]) -> Result<Vec<usize>, CatalogError> {
-        ids.iter().map(|id| self.framework(file, entry, "frameworks", id)).collect()
+    fn frameworks(
+        &self,
+        file: &str,
+        entry: &str,
+        ids: &[String],
+    ) -> Result<Vec<usize>, CatalogError> {
+        ids.iter()
+            .map(|id| self.framework(file, entry, "frameworks", id))
+            .collect()
     }
 }
 
@@ -274,14 +349,27 @@ fn build_traits(file: &str, raw: Vec<RawTrait>) -> Result<Vec<Trait>, CatalogErr
     raw.into_iter()
         .map(|t| {
             non_empty(file, &format!("trait {}", t.id), "label", &t.label)?;
-            Ok(Trait { id: t.id, label: t.label, source: t.source })
+            Ok(Trait {
+                id: t.id,
+                label: t.label,
+                source: t.source,
+            })
         })
         .collect()
 }
 
-fn build_frameworks(file: &str, raw: Vec<RawFramework>, traits: &[Trait]) -> Result<Vec<Framework>, CatalogError> {
+fn build_frameworks(
+    file: &str,
+    raw: Vec<RawFramework>,
+    traits: &[Trait],
+) -> Result<Vec<Framework>, CatalogError> {
     if raw.is_empty() {
-        return Err(invalid(file, "framework list", "framework", "the catalog needs at least one framework".into()));
+        return Err(invalid(
+            file,
+            "framework list",
+            "framework",
+            "the catalog needs at least one framework".into(),
+        ));
     }
     unique_ids(file, "framework", raw.iter().map(|f| f.id.as_str()))?;
     raw.into_iter()
@@ -291,17 +379,32 @@ fn build_frameworks(file: &str, raw: Vec<RawFramework>, traits: &[Trait]) -> Res
             non_empty(file, &entry, "summary", &f.summary)?;
             non_empty(file, &entry, "link", &f.link)?;
             if !f.link.starts_with("https://") {
-                return Err(invalid(file, &entry, "link", format!("{:?} is not an https:// URL", f.link)));
+                return Err(invalid(
+                    file,
+                    &entry,
+                    "link",
+                    format!("{:?} is not an https:// URL", f.link),
+                ));
             }
             let mut values = Vec::with_capacity(traits.len());
             for t in traits {
                 let v = f.traits.remove(&t.id).ok_or_else(|| {
-                    invalid(file, &entry, "traits", format!("no value for trait {:?}", t.id))
+                    invalid(
+                        file,
+                        &entry,
+                        "traits",
+                        format!("no value for trait {:?}", t.id),
+                    )
                 })?;
                 values.push(v);
             }
             if let Some(extra) = f.traits.keys().next() {
-                return Err(invalid(file, &entry, "traits", format!("unknown trait {extra:?}")));
+                return Err(invalid(
+                    file,
+                    &entry,
+                    "traits",
+                    format!("unknown trait {extra:?}"),
+                ));
             }
             Ok(Framework {
                 id: f.id,
@@ -326,13 +429,25 @@ fn build_criteria(file: &str, raw: Vec<RawCriterion>) -> Result<Vec<Criterion>, 
             let entry = format!("criterion {}", c.id);
             non_empty(file, &entry, "question", &c.question)?;
             if c.option.len() < 2 {
-                return Err(invalid(file, &entry, "option", "a criterion needs at least two options".into()));
+                return Err(invalid(
+                    file,
+                    &entry,
+                    "option",
+                    "a criterion needs at least two options".into(),
+                ));
             }
-            unique_ids(file, &format!("{entry} option"), c.option.iter().map(|o| o.id.as_str()))?;
+            unique_ids(
+                file,
+                &format!("{entry} option"),
+                c.option.iter().map(|o| o.id.as_str()),
+            )?;
             let options: Vec<CriterionOption> = c
                 .option
                 .into_iter()
-                .map(|o| CriterionOption { id: o.id, label: o.label })
+                .map(|o| CriterionOption {
+                    id: o.id,
+                    label: o.label,
+                })
                 .collect();
             let criterion = Criterion {
                 id: c.id,
@@ -347,14 +462,23 @@ fn build_criteria(file: &str, raw: Vec<RawCriterion>) -> Result<Vec<Criterion>, 
         .collect()
 }
 
-fn build_takeaways(file: &str, raw: Vec<RawTakeaway>, refs: &Refs) -> Result<Vec<Takeaway>, CatalogError> {
+fn build_takeaways(
+    file: &str,
+    raw: Vec<RawTakeaway>,
+    refs: &Refs,
+) -> Result<Vec<Takeaway>, CatalogError> {
     unique_ids(file, "takeaway", raw.iter().map(|t| t.id.as_str()))?;
     raw.into_iter()
         .map(|t| {
             let entry = format!("takeaway {}", t.id);
             non_empty(file, &entry, "text", &t.text)?;
             if t.when.is_empty() {
-                return Err(invalid(file, &entry, "when", "needs at least one condition".into()));
+                return Err(invalid(
+                    file,
+                    &entry,
+                    "when",
+                    "needs at least one condition".into(),
+                ));
             }
             let when = t
                 .when
@@ -379,7 +503,8 @@ fn build_faqs(file: &str, raw: Vec<RawFaq>, refs: &Refs) -> Result<Vec<Faq>, Cat
             let entry = format!("faq {}", f.id);
             non_empty(file, &entry, "question", &f.question)?;
             non_empty(file, &entry, "answer", &f.answer)?;
-            let search_text = format!("{}\n{}\n{}", f.question, f.answer, f.tags.join(" ")).to_lowercase();
+            let search_text =
+                format!("{}\n{}\n{}", f.question, f.answer, f.tags.join(" ")).to_lowercase();
             Ok(Faq {
                 frameworks: refs.frameworks(file, &entry, &f.frameworks)?,
                 id: f.id,
@@ -400,7 +525,12 @@ fn build_terms(file: &str, raw: Vec<RawTerm>) -> Result<Vec<Term>, CatalogError>
             let entry = format!("term {}", t.id);
             non_empty(file, &entry, "term", &t.term)?;
             non_empty(file, &entry, "definition", &t.definition)?;
-            Ok(Term { id: t.id, term: t.term, definition: t.definition, source: t.source })
+            Ok(Term {
+                id: t.id,
+                term: t.term,
+                definition: t.definition,
+                source: t.source,
+            })
         })
         .collect()
 }

@@ -19,7 +19,9 @@ pub struct ClientName(String);
 impl ClientName {
     pub fn parse(raw: &str) -> Option<ClientName> {
         let ok = (1..=40).contains(&raw.len())
-            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         ok.then(|| ClientName(raw.to_string()))
     }
 
@@ -105,7 +107,10 @@ impl DecisionRecord {
             ranking: rec
                 .ranking
                 .iter()
-                .map(|r| StoredRank { framework: catalog.frameworks[r.framework].id.clone(), score: r.score })
+                .map(|r| StoredRank {
+                    framework: catalog.frameworks[r.framework].id.clone(),
+                    score: r.score,
+                })
                 .collect(),
             client_name,
         }
@@ -120,14 +125,26 @@ mod tests {
     fn client_names_that_could_carry_free_text_are_ignored() {
         assert!(ClientName::parse("backstage-prod").is_some());
         assert!(ClientName::parse("a").is_some());
-        for bad in ["", "Backstage", "john.doe@example.com", "has space", &"x".repeat(41), "é"] {
+        for bad in [
+            "",
+            "Backstage",
+            "john.doe@example.com",
+            "has space",
+            &"x".repeat(41),
+            "é",
+        ] {
             assert!(ClientName::parse(bad).is_none(), "{bad:?} must be ignored");
         }
     }
 
     #[test]
     fn decision_times_are_truncated_to_the_hour() {
-        let t = DateTime::parse_from_rfc3339("2026-11-25T20:47:13.5Z").unwrap().with_timezone(&Utc);
-        assert_eq!(truncate_to_hour(t).to_rfc3339(), "2026-11-25T20:00:00+00:00");
+        let t = DateTime::parse_from_rfc3339("2026-11-25T20:47:13.5Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            truncate_to_hour(t).to_rfc3339(),
+            "2026-11-25T20:00:00+00:00"
+        );
     }
 }

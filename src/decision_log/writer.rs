@@ -1,35 +1,72 @@
 //! The group-commit writer: requests hand their decision to one background task and await
-//! its commit; the task writes everything that queued up meanwhile in one statement. Under
-//! load, batches grow by themselves, so the database sees one round trip per batch, not
-//! per request.
+//! its durability; the task writes everything that queued up meanwhile in one statement.
+//! Under load, batches grow by themselves, so the database sees one round trip per batch,
+//! not per request.
+//!
+//! Durability first: a batch is acknowledged only once it is committed in PostgreSQL or
+//! fsynced to the local spool. When the database fails or is slower than
+//! [`DB_DEADLINE`], the batch goes to the spool and the writer stops trying the database
+//! (the circuit opens) until the drainer (`drainer.rs`) finds it reachable again, so
+//! requests keep their latency during an outage.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::DecisionRecord;
+use super::drainer::Drainer;
+use super::spool::{Backlog, Spool, SpoolError};
 use crate::metrics::Metrics;
-use crate::store::{Database, DbState, decisions};
+use crate::store::{Database, decisions};
 
 /// Largest batch written in one statement; bounds statement size and commit latency.
 const MAX_BATCH: usize = 1024;
 /// Decisions that may wait for the writer. When full, requests wait for room (backpressure)
 /// rather than being refused.
 const QUEUE_CAPACITY: usize = 8192;
-/// How long one batch may take before the write is treated as failed.
-const WRITE_DEADLINE: Duration = Duration::from_secs(2);
+/// How long a batch may take in PostgreSQL before it is spooled instead. A commit that
+/// finishes after the deadline is harmless: the replay of the spooled copy is idempotent.
+pub(super) const DB_DEADLINE: Duration = Duration::from_millis(500);
 
 /// Why a decision was not durably recorded. Never the decision's content.
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
-    #[error("no database is configured")]
+    #[error("no database is configured (DATABASE_URL)")]
     NotConfigured,
-    #[error("the database did not accept the decision: {0}")]
-    Database(String),
+    #[error("the database is unavailable and the local spool is full")]
+    SpoolFull,
+    #[error("the database is unavailable and the local spool failed")]
+    Spool(#[source] SpoolError),
     #[error("the service is shutting down")]
     ShuttingDown,
+}
+
+/// What the writer and the drainer share.
+pub(super) struct Shared {
+    pub db: Database,
+    /// `Mutex`, not an async lock: every use is a short blocking call inside `spawn_blocking`.
+    pub spool: Mutex<Spool>,
+    /// The circuit: false after a failed write, true again once the drainer reaches the
+    /// database.
+    pub db_up: AtomicBool,
+    /// Wakes the drainer early (a write just failed, or shutdown).
+    pub wake_drainer: Notify,
+    pub metrics: Arc<Metrics>,
+}
+
+impl Shared {
+    pub fn spool<T>(&self, f: impl FnOnce(&mut Spool) -> T) -> T {
+        f(&mut self.spool.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub fn publish_backlog(&self) {
+        let b = self.spool(|s| s.backlog());
+        self.metrics.spool_backlog_bytes.set(b.bytes as i64);
+        self.metrics.spool_backlog_records.set(b.records as i64);
+    }
 }
 
 struct Pending {
@@ -42,25 +79,69 @@ struct Pending {
 pub struct DecisionLog {
     tx: mpsc::Sender<Pending>,
     metrics: Arc<Metrics>,
+    shared: Option<Arc<Shared>>,
+}
+
+/// What `/readyz` reports about the log.
+#[derive(Debug, Clone, Copy)]
+pub struct LogStatus {
+    pub database_up: bool,
+    pub spool: Backlog,
 }
 
 /// Owned by start-up, to stop the writer after the HTTP server has drained.
 pub struct WriterHandle {
     stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    writer: JoinHandle<()>,
+    drainer: Option<JoinHandle<()>>,
 }
 
 impl DecisionLog {
-    /// Starts the writer task. Without a database every decision is refused as not recorded.
-    pub fn start(db: Option<Database>, metrics: Arc<Metrics>) -> (DecisionLog, WriterHandle) {
+    /// Starts the writer (and, with a database, the drainer). Without a database every
+    /// decision is refused as not recorded: a spool nothing would ever drain is no log.
+    pub fn start(
+        db: Option<(Database, Spool)>,
+        metrics: Arc<Metrics>,
+    ) -> (DecisionLog, WriterHandle) {
         let (tx, rx) = mpsc::channel(QUEUE_CAPACITY);
         let (stop, stop_rx) = watch::channel(false);
-        let writer = Writer { db, rx, metrics: metrics.clone() };
-        let task = tokio::spawn(writer.run(stop_rx));
-        (DecisionLog { tx, metrics }, WriterHandle { stop, task })
+        let shared = db.map(|(db, spool)| {
+            Arc::new(Shared {
+                db,
+                spool: Mutex::new(spool),
+                db_up: AtomicBool::new(true),
+                wake_drainer: Notify::new(),
+                metrics: metrics.clone(),
+            })
+        });
+        if let Some(s) = &shared {
+            s.publish_backlog();
+        }
+        let drainer = shared
+            .clone()
+            .map(|s| tokio::spawn(Drainer::new(s).run(stop_rx.clone())));
+        let writer = Writer {
+            shared: shared.clone(),
+            rx,
+            metrics: metrics.clone(),
+        };
+        let writer = tokio::spawn(writer.run(stop_rx));
+        (
+            DecisionLog {
+                tx,
+                metrics,
+                shared,
+            },
+            WriterHandle {
+                stop,
+                writer,
+                drainer,
+            },
+        )
     }
 
-    /// Resolves once the decision is committed, or with the reason it was not.
+    /// Resolves once the decision is durable (committed or spooled), or with the reason it
+    /// is not.
     pub async fn record(&self, record: DecisionRecord) -> Result<(), Arc<LogError>> {
         let (done, wait) = oneshot::channel();
         self.metrics.decision_queue_depth.inc();
@@ -68,22 +149,38 @@ impl DecisionLog {
             self.metrics.decision_queue_depth.dec();
             return Err(Arc::new(LogError::ShuttingDown));
         }
-        wait.await.unwrap_or_else(|_| Err(Arc::new(LogError::ShuttingDown)))
+        wait.await
+            .unwrap_or_else(|_| Err(Arc::new(LogError::ShuttingDown)))
+    }
+
+    /// `None` without a database.
+    pub fn status(&self) -> Option<LogStatus> {
+        self.shared.as_ref().map(|s| LogStatus {
+            database_up: s.db_up.load(Ordering::Relaxed),
+            spool: s.spool(|sp| sp.backlog()),
+        })
     }
 }
 
 impl WriterHandle {
-    /// Stops taking decisions, writes everything already queued, and waits for that.
+    /// Stops taking decisions, makes everything already queued durable, then lets the
+    /// drainer replay what it can before returning. Bound it with a timeout: whatever is not
+    /// replayed stays in the spool for the next start.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
-        if let Err(e) = self.task.await {
+        if let Err(e) = self.writer.await {
             tracing::error!(error = %e, "decision writer ended abnormally");
+        }
+        if let Some(d) = self.drainer
+            && let Err(e) = d.await
+        {
+            tracing::error!(error = %e, "spool drainer ended abnormally");
         }
     }
 }
 
 struct Writer {
-    db: Option<Database>,
+    shared: Option<Arc<Shared>>,
     rx: mpsc::Receiver<Pending>,
     metrics: Arc<Metrics>,
 }
@@ -107,7 +204,7 @@ impl Writer {
             }
             self.write(&mut batch).await;
         }
-        // Shutting down: refuse new decisions, flush the ones already accepted.
+        // Shutting down: refuse new decisions, make the ones already accepted durable.
         self.rx.close();
         while let Some(p) = self.rx.recv().await {
             batch.push(p);
@@ -121,40 +218,67 @@ impl Writer {
     }
 
     async fn write(&self, batch: &mut Vec<Pending>) {
-        self.metrics.decision_queue_depth.dec_by(batch.len() as i64);
+        let n = batch.len();
+        self.metrics.decision_queue_depth.dec_by(n as i64);
         self.metrics.decision_batches.inc();
-        self.metrics.decision_batch_size.observe(batch.len() as f64);
-        let result = match &self.db {
+        self.metrics.decision_batch_size.observe(n as f64);
+        let records: Vec<DecisionRecord> = batch.iter().map(|p| p.record.clone()).collect();
+        let result = match &self.shared {
             None => Err(LogError::NotConfigured),
-            Some(db) => {
-                let records: Vec<DecisionRecord> = batch.iter().map(|p| p.record.clone()).collect();
-                match tokio::time::timeout(WRITE_DEADLINE, decisions::insert_batch(&db.pool, &records)).await {
-                    Ok(Ok(_)) => {
-                        db.set_state(DbState::Ready);
-                        Ok(())
-                    }
-                    Ok(Err(e)) => {
-                        db.set_state(DbState::Unreachable);
-                        Err(LogError::Database(e.to_string()))
-                    }
-                    Err(_) => Err(LogError::Database("write deadline exceeded".into())),
-                }
-            }
+            Some(shared) => durable(shared, records).await,
         };
         match result {
             Ok(()) => {
-                self.metrics.decisions_logged.inc_by(batch.len() as u64);
                 for p in batch.drain(..) {
                     let _ = p.done.send(Ok(()));
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, decisions = batch.len(), "decisions not recorded");
+                self.metrics.decisions_not_recorded.inc_by(n as u64);
+                tracing::warn!(error = %e, decisions = n, "decisions not recorded");
                 let e = Arc::new(e);
                 for p in batch.drain(..) {
                     let _ = p.done.send(Err(e.clone()));
                 }
             }
+        }
+    }
+}
+
+/// Commits the batch to PostgreSQL if the circuit is closed and it answers in time;
+/// otherwise appends it to the spool.
+async fn durable(shared: &Arc<Shared>, records: Vec<DecisionRecord>) -> Result<(), LogError> {
+    if shared.db_up.load(Ordering::Relaxed) {
+        let insert = decisions::insert_batch(&shared.db.pool, &records);
+        match tokio::time::timeout(DB_DEADLINE, insert).await {
+            Ok(Ok(_)) => {
+                shared.metrics.decisions_logged.inc_by(records.len() as u64);
+                return Ok(());
+            }
+            Ok(Err(e)) => tracing::warn!(error = %e, "database write failed; spooling"),
+            Err(_) => tracing::warn!(
+                deadline_ms = DB_DEADLINE.as_millis() as u64,
+                "database write too slow; spooling"
+            ),
+        }
+        shared.db_up.store(false, Ordering::Relaxed);
+        shared.wake_drainer.notify_one();
+    }
+    let n = records.len() as u64;
+    let s = shared.clone();
+    let appended = tokio::task::spawn_blocking(move || s.spool(|sp| sp.append(&records)))
+        .await
+        .unwrap_or_else(|e| Err(SpoolError::Io(std::io::Error::other(e))));
+    shared.publish_backlog();
+    match appended {
+        Ok(()) => {
+            shared.metrics.decisions_spooled.inc_by(n);
+            Ok(())
+        }
+        Err(SpoolError::Full { .. }) => Err(LogError::SpoolFull),
+        Err(e) => {
+            tracing::error!(error = %e, "spool append failed");
+            Err(LogError::Spool(e))
         }
     }
 }

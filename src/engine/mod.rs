@@ -69,11 +69,17 @@ pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
         .filter(|(_, f)| profile.admits(f.language))
         .map(|(fw, _)| rank_one(catalog, profile, fw))
         .collect();
-    debug_assert!(!ranking.is_empty(), "Profile::parse rejects filters with no candidate");
+    debug_assert!(
+        !ranking.is_empty(),
+        "Profile::parse rejects filters with no candidate"
+    );
     ranking.sort_by(|a, b| {
         let (ka, kb) = (score_key(a.score), score_key(b.score));
-        kb.cmp(&ka)
-            .then_with(|| catalog.id_rank(a.framework).cmp(&catalog.id_rank(b.framework)))
+        kb.cmp(&ka).then_with(|| {
+            catalog
+                .id_rank(a.framework)
+                .cmp(&catalog.id_rank(b.framework))
+        })
     });
 
     let confidence = confidence(profile, &ranking);
@@ -102,11 +108,18 @@ fn rank_one(catalog: &Catalog, profile: &Profile, fw: usize) -> Ranked {
         })
         .collect();
     let fit = if highest - lowest > 1e-9 {
-        (100.0 * (score - lowest) / (highest - lowest)).round().clamp(0.0, 100.0) as u8
+        (100.0 * (score - lowest) / (highest - lowest))
+            .round()
+            .clamp(0.0, 100.0) as u8
     } else {
         50
     };
-    Ranked { framework: fw, score, fit, contributions }
+    Ranked {
+        framework: fw,
+        score,
+        fit,
+        contributions,
+    }
 }
 
 /// How clearly the top pick beats the runner-up: the gap between their scores as a share

@@ -51,7 +51,13 @@ pub(super) fn pivots(catalog: &Catalog, profile: &Profile, ranking: &[Ranked]) -
             if let Some((new_top, _, new_top_score)) = best
                 && new_top != top
             {
-                out.push(Pivot { criterion: c, option, from_option, new_top, new_top_score });
+                out.push(Pivot {
+                    criterion: c,
+                    option,
+                    from_option,
+                    new_top,
+                    new_top_score,
+                });
             }
         }
     }

@@ -63,13 +63,18 @@ impl Profile {
                 .criterion_index(raw.criterion_id)
                 .ok_or_else(|| ProfileError::UnknownCriterion(raw.criterion_id.to_string()))?;
             let c = &catalog.criteria[criterion];
-            let option = c
-                .option_index(raw.option_id)
-                .ok_or_else(|| ProfileError::UnknownOption {
-                    criterion: c.id.clone(),
-                    option: raw.option_id.to_string(),
-                    expected: c.options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", "),
-                })?;
+            let option =
+                c.option_index(raw.option_id)
+                    .ok_or_else(|| ProfileError::UnknownOption {
+                        criterion: c.id.clone(),
+                        option: raw.option_id.to_string(),
+                        expected: c
+                            .options
+                            .iter()
+                            .map(|o| o.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })?;
             if std::mem::replace(&mut seen[criterion], true) {
                 return Err(ProfileError::DuplicateCriterion(c.id.clone()));
             }
@@ -79,7 +84,11 @@ impl Profile {
                     weight: raw.weight,
                 });
             }
-            parsed.push(Answer { criterion, option, weight: raw.weight });
+            parsed.push(Answer {
+                criterion,
+                option,
+                weight: raw.weight,
+            });
         }
 
         let languages = match languages {
@@ -88,17 +97,26 @@ impl Profile {
                 let mut list = list.to_vec();
                 list.sort_by_key(|l| l.as_str());
                 list.dedup();
-                if !catalog.frameworks.iter().any(|f| list.contains(&f.language)) {
+                if !catalog
+                    .frameworks
+                    .iter()
+                    .any(|f| list.contains(&f.language))
+                {
                     let names: Vec<&str> = list.iter().map(|l| l.as_str()).collect();
                     return Err(ProfileError::NoCandidates(names.join(", ")));
                 }
                 Some(list)
             }
         };
-        Ok(Profile { answers: parsed, languages })
+        Ok(Profile {
+            answers: parsed,
+            languages,
+        })
     }
 
     pub fn admits(&self, language: Language) -> bool {
-        self.languages.as_ref().is_none_or(|l| l.contains(&language))
+        self.languages
+            .as_ref()
+            .is_none_or(|l| l.contains(&language))
     }
 }

@@ -14,13 +14,20 @@ fn catalog() -> &'static Catalog {
 fn profile(answers: &[(&str, &str)], languages: Option<&[Language]>) -> Profile {
     let raw: Vec<RawAnswer> = answers
         .iter()
-        .map(|(c, o)| RawAnswer { criterion_id: c, option_id: o, weight: 1.0 })
+        .map(|(c, o)| RawAnswer {
+            criterion_id: c,
+            option_id: o,
+            weight: 1.0,
+        })
         .collect();
     Profile::parse(catalog(), &raw, languages).expect("valid profile")
 }
 
 fn ranked_ids(rec: &Recommendation) -> Vec<&'static str> {
-    rec.ranking.iter().map(|r| catalog().frameworks[r.framework].id.as_str()).collect()
+    rec.ranking
+        .iter()
+        .map(|r| catalog().frameworks[r.framework].id.as_str())
+        .collect()
 }
 
 fn top(answers: &[(&str, &str)], languages: Option<&[Language]>) -> &'static str {
@@ -35,10 +42,18 @@ fn score_of(rec: &Recommendation, id: &str) -> f64 {
 
 #[test]
 fn admin_dashboard_with_relational_data_and_auth_means_django() {
-    let answers = [("admin_panel", "yes"), ("data_model", "relational"), ("builtin_auth", "yes")];
+    let answers = [
+        ("admin_panel", "yes"),
+        ("data_model", "relational"),
+        ("builtin_auth", "yes"),
+    ];
     let rec = recommend(catalog(), &profile(&answers, None));
     assert_eq!(ranked_ids(&rec)[0], "django");
-    assert!(rec.confidence > 0.5, "a clear case, confidence {}", rec.confidence);
+    assert!(
+        rec.confidence > 0.5,
+        "a clear case, confidence {}",
+        rec.confidence
+    );
 }
 
 #[test]
@@ -63,12 +78,19 @@ fn a_mongodb_primary_store_steers_away_from_django() {
         let t = &catalog().takeaways[t];
         t.text.contains("Django") && (t.text.contains("MongoDB") || t.text.contains("NoSQL"))
     });
-    assert!(warned, "a document store must trigger the Django/NoSQL warning");
+    assert!(
+        warned,
+        "a document store must trigger the Django/NoSQL warning"
+    );
 }
 
 #[test]
 fn a_python_microservice_on_a_document_store_gets_flask_or_fastapi() {
-    let answers = [("data_model", "document"), ("admin_panel", "no"), ("project_scope", "microservice")];
+    let answers = [
+        ("data_model", "document"),
+        ("admin_panel", "no"),
+        ("project_scope", "microservice"),
+    ];
     let t = top(&answers, Some(&[Language::Python]));
     assert!(t == "flask" || t == "fastapi", "got {t}");
 }
@@ -78,21 +100,36 @@ fn ninety_percent_realtime_with_thousands_of_connections_means_node_or_go() {
     let answers = [("realtime", "core"), ("concurrency", "high")];
     let rec = recommend(catalog(), &profile(&answers, None));
     let lang = catalog().frameworks[rec.top().framework].language;
-    assert!(matches!(lang, Language::Javascript | Language::Go), "got {lang}");
-    let channels = rec.takeaways.iter().any(|&t| catalog().takeaways[t].text.contains("Channels"));
+    assert!(
+        matches!(lang, Language::Javascript | Language::Go),
+        "got {lang}"
+    );
+    let channels = rec
+        .takeaways
+        .iter()
+        .any(|&t| catalog().takeaways[t].text.contains("Channels"));
     assert!(channels, "core real-time must warn about Django Channels");
 }
 
 #[test]
 fn a_latency_critical_python_microservice_gets_fastapi() {
-    let answers = [("latency", "critical"), ("project_scope", "microservice"), ("admin_panel", "no"), ("builtin_auth", "no")];
+    let answers = [
+        ("latency", "critical"),
+        ("project_scope", "microservice"),
+        ("admin_panel", "no"),
+        ("builtin_auth", "no"),
+    ];
     assert_ne!(top(&answers, None), "django");
     assert_eq!(top(&answers, Some(&[Language::Python])), "fastapi");
 }
 
 #[test]
 fn a_small_team_pivoting_fast_avoids_django() {
-    let answers = [("schema_stability", "evolving"), ("team_size", "small"), ("structure", "flexible")];
+    let answers = [
+        ("schema_stability", "evolving"),
+        ("team_size", "small"),
+        ("structure", "flexible"),
+    ];
     assert_ne!(top(&answers, None), "django");
     let t = top(&answers, Some(&[Language::Python]));
     assert!(t == "fastapi" || t == "flask", "got {t}");
@@ -100,9 +137,16 @@ fn a_small_team_pivoting_fast_avoids_django() {
 
 #[test]
 fn the_language_filter_removes_candidates() {
-    let rec = recommend(catalog(), &profile(&[("realtime", "core")], Some(&[Language::Go])));
+    let rec = recommend(
+        catalog(),
+        &profile(&[("realtime", "core")], Some(&[Language::Go])),
+    );
     assert!(!rec.ranking.is_empty());
-    assert!(rec.ranking.iter().all(|r| catalog().frameworks[r.framework].language == Language::Go));
+    assert!(
+        rec.ranking
+            .iter()
+            .all(|r| catalog().frameworks[r.framework].language == Language::Go)
+    );
 }
 
 #[test]
@@ -120,11 +164,20 @@ fn an_empty_profile_ranks_everything_with_zero_confidence() {
 
 #[test]
 fn each_score_is_the_weighted_sum_of_its_reasons() {
-    let answers = [("admin_panel", "yes"), ("realtime", "some"), ("latency", "critical"), ("team_size", "large")];
+    let answers = [
+        ("admin_panel", "yes"),
+        ("realtime", "some"),
+        ("latency", "critical"),
+        ("team_size", "large"),
+    ];
     let raw: Vec<RawAnswer> = answers
         .iter()
         .zip([2.0, 0.5, 3.0, 1.0])
-        .map(|((c, o), w)| RawAnswer { criterion_id: c, option_id: o, weight: w })
+        .map(|((c, o), w)| RawAnswer {
+            criterion_id: c,
+            option_id: o,
+            weight: w,
+        })
         .collect();
     let p = Profile::parse(catalog(), &raw, None).unwrap();
     let rec = recommend(catalog(), &p);
@@ -132,7 +185,8 @@ fn each_score_is_the_weighted_sum_of_its_reasons() {
         let sum: f64 = r.contributions.iter().sum();
         assert!((sum - r.score).abs() < 1e-9);
         for (a, c) in p.answers.iter().zip(&r.contributions) {
-            let expected = a.weight * f64::from(catalog().score(a.criterion, a.option, r.framework));
+            let expected =
+                a.weight * f64::from(catalog().score(a.criterion, a.option, r.framework));
             assert_eq!(*c, expected);
         }
         assert!(r.fit <= 100);
@@ -141,7 +195,11 @@ fn each_score_is_the_weighted_sum_of_its_reasons() {
 
 #[test]
 fn removing_a_third_framework_never_changes_how_two_others_compare() {
-    let answers = [("data_model", "document"), ("concurrency", "high"), ("structure", "flexible")];
+    let answers = [
+        ("data_model", "document"),
+        ("concurrency", "high"),
+        ("structure", "flexible"),
+    ];
     let all = recommend(catalog(), &profile(&answers, None));
     let python = recommend(catalog(), &profile(&answers, Some(&[Language::Python])));
     let order_all: Vec<&str> = ranked_ids(&all)
@@ -164,11 +222,20 @@ fn every_pivot_really_changes_the_top_pick_and_names_the_new_one() {
         let rec = recommend(catalog(), &p);
         for pivot in &rec.pivots {
             let c = &catalog().criteria[pivot.criterion];
-            let mut changed: Vec<(&str, &str)> =
-                answers.iter().copied().filter(|(cid, _)| *cid != c.id).collect();
+            let mut changed: Vec<(&str, &str)> = answers
+                .iter()
+                .copied()
+                .filter(|(cid, _)| *cid != c.id)
+                .collect();
             changed.push((&c.id, &c.options[pivot.option].id));
             let again = recommend(catalog(), &profile(&changed, None));
-            assert_eq!(again.top().framework, pivot.new_top, "pivot {} = {}", c.id, c.options[pivot.option].id);
+            assert_eq!(
+                again.top().framework,
+                pivot.new_top,
+                "pivot {} = {}",
+                c.id,
+                c.options[pivot.option].id
+            );
             assert_ne!(pivot.new_top, rec.top().framework);
             assert!((again.top().score - pivot.new_top_score).abs() < 1e-9);
         }
@@ -183,18 +250,32 @@ fn pivots_list_every_single_answer_change_that_changes_the_top() {
     let mut expected = 0;
     for c in &catalog().criteria {
         for o in &c.options {
-            if answers.iter().any(|(cid, oid)| *cid == c.id && *oid == o.id) {
+            if answers
+                .iter()
+                .any(|(cid, oid)| *cid == c.id && *oid == o.id)
+            {
                 continue;
             }
-            let mut changed: Vec<(&str, &str)> = answers.iter().copied().filter(|(cid, _)| *cid != c.id).collect();
+            let mut changed: Vec<(&str, &str)> = answers
+                .iter()
+                .copied()
+                .filter(|(cid, _)| *cid != c.id)
+                .collect();
             changed.push((&c.id, &o.id));
-            if recommend(catalog(), &profile(&changed, None)).top().framework != rec.top().framework {
+            if recommend(catalog(), &profile(&changed, None))
+                .top()
+                .framework
+                != rec.top().framework
+            {
                 expected += 1;
             }
         }
     }
     assert_eq!(rec.pivots.len(), expected);
-    assert!(expected > 0, "this profile is close enough that some answer must change it");
+    assert!(
+        expected > 0,
+        "this profile is close enough that some answer must change it"
+    );
 }
 
 #[test]
@@ -207,11 +288,20 @@ fn the_same_profile_always_gives_the_same_recommendation() {
 fn bad_answers_are_rejected_with_the_offending_value() {
     let c = catalog();
     let err = |answers: &[RawAnswer]| Profile::parse(c, answers, None).unwrap_err().to_string();
-    let a = |cid, oid, w| RawAnswer { criterion_id: cid, option_id: oid, weight: w };
+    let a = |cid, oid, w| RawAnswer {
+        criterion_id: cid,
+        option_id: oid,
+        weight: w,
+    };
     assert!(err(&[a("favourite_colour", "blue", 1.0)]).contains("favourite_colour"));
     assert!(err(&[a("admin_panel", "maybe", 1.0)]).contains("maybe"));
-    assert!(err(&[a("admin_panel", "yes", 1.0), a("admin_panel", "no", 1.0)]).contains("admin_panel"));
+    assert!(
+        err(&[a("admin_panel", "yes", 1.0), a("admin_panel", "no", 1.0)]).contains("admin_panel")
+    );
     for w in [-1.0, f64::NAN, f64::INFINITY, 1e9] {
-        assert!(err(&[a("admin_panel", "yes", w)]).contains("weight"), "weight {w}");
+        assert!(
+            err(&[a("admin_panel", "yes", w)]).contains("weight"),
+            "weight {w}"
+        );
     }
 }

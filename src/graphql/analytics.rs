@@ -80,20 +80,29 @@ impl DecisionStats {
             .map_err(|e| internal("decisionStats.byFramework failed", &e))?;
         Ok(suppress(rows, self.k)
             .into_iter()
-            .map(|(f, n)| FrameworkCount { framework_id: ID(f), count: count(n) })
+            .map(|(f, n)| FrameworkCount {
+                framework_id: ID(f),
+                count: count(n),
+            })
             .collect())
     }
     /// How often each option of one criterion was chosen.
     async fn answers(&self, ctx: &Context<'_>, criterion_id: ID) -> Result<Vec<OptionCount>> {
         if catalog(ctx)?.criterion_index(&criterion_id).is_none() {
-            return Err(bad_input(format!("unknown criterion \"{}\"", criterion_id.as_str())));
+            return Err(bad_input(format!(
+                "unknown criterion \"{}\"",
+                criterion_id.as_str()
+            )));
         }
         let rows = analytics::answers(&self.db.pool, &self.filter, &criterion_id)
             .await
             .map_err(|e| internal("decisionStats.answers failed", &e))?;
         Ok(suppress(rows, self.k)
             .into_iter()
-            .map(|(o, n)| OptionCount { option_id: ID(o), count: count(n) })
+            .map(|(o, n)| OptionCount {
+                option_id: ID(o),
+                count: count(n),
+            })
             .collect())
     }
     /// Decisions per UTC day.
@@ -101,7 +110,13 @@ impl DecisionStats {
         let rows = analytics::daily(&self.db.pool, &self.filter)
             .await
             .map_err(|e| internal("decisionStats.daily failed", &e))?;
-        Ok(suppress(rows, self.k).into_iter().map(|(day, n)| DailyCount { day, count: count(n) }).collect())
+        Ok(suppress(rows, self.k)
+            .into_iter()
+            .map(|(day, n)| DailyCount {
+                day,
+                count: count(n),
+            })
+            .collect())
     }
     /// Recommended vs chosen framework, for decisions with a reported outcome.
     async fn outcomes(&self) -> Result<Vec<OutcomeCount>> {
@@ -142,12 +157,20 @@ impl AnalyticsQuery {
     ) -> Result<DecisionStats> {
         let config = ctx.data::<AnalyticsConfig>()?;
         let Some(expected) = config.token.as_deref() else {
-            return Err(unavailable("analytics are off: ANALYTICS_TOKEN is not configured"));
+            return Err(unavailable(
+                "analytics are off: ANALYTICS_TOKEN is not configured",
+            ));
         };
         match ctx.data::<RequestMeta>()?.bearer.as_deref() {
-            None => return Err(unauthenticated("decisionStats needs an Authorization: Bearer token")),
+            None => {
+                return Err(unauthenticated(
+                    "decisionStats needs an Authorization: Bearer token",
+                ));
+            }
             Some(given) if !token_matches(given, expected) => {
-                return Err(unauthenticated("the bearer token is not valid for decisionStats"));
+                return Err(unauthenticated(
+                    "the bearer token is not valid for decisionStats",
+                ));
             }
             Some(_) => {}
         }
@@ -157,11 +180,17 @@ impl AnalyticsQuery {
             return Err(bad_input(format!("`from` ({f}) is after `to` ({t})")));
         }
         let Some(db) = ctx.data::<Option<Database>>()?.clone() else {
-            return Err(unavailable("analytics need the decision log database (DATABASE_URL is not set)"));
+            return Err(unavailable(
+                "analytics need the decision log database (DATABASE_URL is not set)",
+            ));
         };
         Ok(DecisionStats {
             db,
-            filter: analytics::Filter { from, to, client_name },
+            filter: analytics::Filter {
+                from,
+                to,
+                client_name,
+            },
             k: i64::from(config.min_group_size),
         })
     }

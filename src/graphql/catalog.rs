@@ -107,12 +107,19 @@ impl Framework {
             .traits
             .iter()
             .zip(&f.traits)
-            .map(|(t, v)| TraitValue { trait_id: ID(t.id.clone()), label: t.label.clone(), value: v.clone() })
+            .map(|(t, v)| TraitValue {
+                trait_id: ID(t.id.clone()),
+                label: t.label.clone(),
+                value: v.clone(),
+            })
             .collect()
     }
     /// FAQs about this framework.
     async fn faqs(&self) -> Vec<Faq> {
-        faq_views(self.catalog, self.catalog.search_faqs(None, Some(self.index)))
+        faq_views(
+            self.catalog,
+            self.catalog.search_faqs(None, Some(self.index)),
+        )
     }
 }
 
@@ -179,11 +186,21 @@ impl Faq {
     }
     /// The frameworks this FAQ is about.
     async fn frameworks(&self) -> Vec<Framework> {
-        self.entry.frameworks.iter().map(|&index| Framework { catalog: self.catalog, index }).collect()
+        self.entry
+            .frameworks
+            .iter()
+            .map(|&index| Framework {
+                catalog: self.catalog,
+                index,
+            })
+            .collect()
     }
 }
 
-fn faq_views<'a>(catalog: &'static Catalog, faqs: impl Iterator<Item = &'static catalog::Faq> + 'a) -> Vec<Faq> {
+fn faq_views<'a>(
+    catalog: &'static Catalog,
+    faqs: impl Iterator<Item = &'static catalog::Faq> + 'a,
+) -> Vec<Faq> {
     faqs.map(|entry| Faq { catalog, entry }).collect()
 }
 
@@ -214,7 +231,13 @@ pub struct Comparison {
 #[Object]
 impl Comparison {
     async fn frameworks(&self) -> Vec<Framework> {
-        self.frameworks.iter().map(|&index| Framework { catalog: self.catalog, index }).collect()
+        self.frameworks
+            .iter()
+            .map(|&index| Framework {
+                catalog: self.catalog,
+                index,
+            })
+            .collect()
     }
     async fn rows(&self) -> Vec<ComparisonRow> {
         self.catalog
@@ -261,7 +284,11 @@ pub struct CatalogQuery;
 impl CatalogQuery {
     /// Every framework in the catalog, optionally of one language, in catalog order.
     #[graphql(cache_control(max_age = 300))]
-    async fn frameworks(&self, ctx: &Context<'_>, language: Option<LanguageGql>) -> Result<Vec<Framework>> {
+    async fn frameworks(
+        &self,
+        ctx: &Context<'_>,
+        language: Option<LanguageGql>,
+    ) -> Result<Vec<Framework>> {
         let c = catalog(ctx)?;
         Ok(c.frameworks
             .iter()
@@ -275,7 +302,8 @@ impl CatalogQuery {
     #[graphql(cache_control(max_age = 300))]
     async fn framework(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Framework>> {
         let c = catalog(ctx)?;
-        Ok(c.framework_index(&id).map(|index| Framework { catalog: c, index }))
+        Ok(c.framework_index(&id)
+            .map(|index| Framework { catalog: c, index }))
     }
 
     /// The questionnaire, in the order to ask it.
@@ -287,7 +315,12 @@ impl CatalogQuery {
     /// FAQs, optionally those containing every word of `search` (case-insensitive, in the
     /// question, answer or tags) and/or about one framework.
     #[graphql(cache_control(max_age = 300))]
-    async fn faqs(&self, ctx: &Context<'_>, search: Option<String>, framework_id: Option<ID>) -> Result<Vec<Faq>> {
+    async fn faqs(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        framework_id: Option<ID>,
+    ) -> Result<Vec<Faq>> {
         let c = catalog(ctx)?;
         let framework = match framework_id {
             None => None,
@@ -301,16 +334,20 @@ impl CatalogQuery {
 
     /// The comparison matrix for the given frameworks (all when omitted), in the order given.
     #[graphql(cache_control(max_age = 300))]
-    async fn comparison(&self, ctx: &Context<'_>, framework_ids: Option<Vec<ID>>) -> Result<Comparison> {
+    async fn comparison(
+        &self,
+        ctx: &Context<'_>,
+        framework_ids: Option<Vec<ID>>,
+    ) -> Result<Comparison> {
         let c = catalog(ctx)?;
         let frameworks = match framework_ids {
             None => (0..c.frameworks.len()).collect(),
             Some(ids) => {
                 let mut out: Vec<usize> = Vec::with_capacity(ids.len());
                 for id in &ids {
-                    let f = c
-                        .framework_index(id)
-                        .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", id.as_str())))?;
+                    let f = c.framework_index(id).ok_or_else(|| {
+                        bad_input(format!("unknown framework \"{}\"", id.as_str()))
+                    })?;
                     if !out.contains(&f) {
                         out.push(f);
                     }
@@ -318,7 +355,10 @@ impl CatalogQuery {
                 out
             }
         };
-        Ok(Comparison { catalog: c, frameworks })
+        Ok(Comparison {
+            catalog: c,
+            frameworks,
+        })
     }
 
     /// Definitions of the terms the catalog uses.

@@ -37,7 +37,11 @@ struct InfoInner {
 
 impl RequestInfo {
     pub fn new(get_request: bool, operation_name: Option<String>) -> RequestInfo {
-        RequestInfo(Arc::new(Mutex::new(InfoInner { get_request, operation_name, ..Default::default() })))
+        RequestInfo(Arc::new(Mutex::new(InfoInner {
+            get_request,
+            operation_name,
+            ..Default::default()
+        })))
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut InfoInner) -> T) -> T {
@@ -52,7 +56,8 @@ impl RequestInfo {
     /// `query:frameworks+criteria`, `mutation:submitProfile`, or `invalid` when the
     /// request never executed.
     pub fn label(&self) -> String {
-        self.with(|i| i.label.clone()).unwrap_or_else(|| "invalid".to_string())
+        self.with(|i| i.label.clone())
+            .unwrap_or_else(|| "invalid".to_string())
     }
 }
 
@@ -100,7 +105,10 @@ impl Extension for InspectExtension {
         let aliases = count_aliases(&doc);
         if aliases > self.max_aliases {
             return Err(coded_error(
-                format!("the document uses {aliases} aliases; at most {} are allowed", self.max_aliases),
+                format!(
+                    "the document uses {aliases} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
                 TOO_MANY_ALIASES,
             ));
         }
@@ -119,7 +127,8 @@ impl Extension for InspectExtension {
                         MUTATION_OVER_GET,
                     ));
                 }
-                *self.pending_label.lock().unwrap_or_else(|e| e.into_inner()) = Some(label_of(op.ty, &op.selection_set.node));
+                *self.pending_label.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(label_of(op.ty, &op.selection_set.node));
             }
         }
         Ok(doc)
@@ -134,7 +143,11 @@ impl Extension for InspectExtension {
         if let Some(info) = ctx.data_opt::<RequestInfo>() {
             // Validation has passed by now, so every root field in the label exists in the
             // schema: the label set is bounded.
-            let label = self.pending_label.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let label = self
+                .pending_label
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
             info.with(|i| {
                 i.executed = true;
                 i.label = label;
@@ -151,7 +164,9 @@ fn select_operation<'a>(
     match (&doc.operations, name) {
         (DocumentOperations::Single(op), _) => Some(&op.node),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next().map(|op| &op.node),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| &op.node)
+        }
         _ => None,
     }
 }
@@ -172,16 +187,28 @@ fn label_of(ty: OperationType, set: &SelectionSet) -> String {
         OperationType::Mutation => "mutation",
         OperationType::Subscription => "subscription",
     };
-    if fields.is_empty() { ty.to_string() } else { format!("{ty}:{}", fields.join("+")) }
+    if fields.is_empty() {
+        ty.to_string()
+    } else {
+        format!("{ty}:{}", fields.join("+"))
+    }
 }
 
 /// Visits every field of the document (operations and fragments) and sums `f` over them.
-fn sum_fields(doc: &ExecutableDocument, f: &dyn Fn(&async_graphql::parser::types::Field) -> usize) -> usize {
-    fn in_set(set: &SelectionSet, f: &dyn Fn(&async_graphql::parser::types::Field) -> usize) -> usize {
+fn sum_fields(
+    doc: &ExecutableDocument,
+    f: &dyn Fn(&async_graphql::parser::types::Field) -> usize,
+) -> usize {
+    fn in_set(
+        set: &SelectionSet,
+        f: &dyn Fn(&async_graphql::parser::types::Field) -> usize,
+    ) -> usize {
         set.items
             .iter()
             .map(|s| match &s.node {
-                Selection::Field(field) => f(&field.node) + in_set(&field.node.selection_set.node, f),
+                Selection::Field(field) => {
+                    f(&field.node) + in_set(&field.node.selection_set.node, f)
+                }
                 Selection::InlineFragment(frag) => in_set(&frag.node.selection_set.node, f),
                 Selection::FragmentSpread(_) => 0,
             })
@@ -189,8 +216,15 @@ fn sum_fields(doc: &ExecutableDocument, f: &dyn Fn(&async_graphql::parser::types
     }
     // Each fragment is counted once, however often it is spread: repeated spreads are
     // bounded by the complexity limit.
-    doc.operations.iter().map(|(_, op)| in_set(&op.node.selection_set.node, f)).sum::<usize>()
-        + doc.fragments.values().map(|frag| in_set(&frag.node.selection_set.node, f)).sum::<usize>()
+    doc.operations
+        .iter()
+        .map(|(_, op)| in_set(&op.node.selection_set.node, f))
+        .sum::<usize>()
+        + doc
+            .fragments
+            .values()
+            .map(|frag| in_set(&frag.node.selection_set.node, f))
+            .sum::<usize>()
 }
 
 fn count_aliases(doc: &ExecutableDocument) -> usize {
@@ -198,5 +232,7 @@ fn count_aliases(doc: &ExecutableDocument) -> usize {
 }
 
 fn asks_for_introspection(doc: &ExecutableDocument) -> bool {
-    sum_fields(doc, &|field| usize::from(matches!(field.name.node.as_str(), "__schema" | "__type"))) > 0
+    sum_fields(doc, &|field| {
+        usize::from(matches!(field.name.node.as_str(), "__schema" | "__type"))
+    }) > 0
 }

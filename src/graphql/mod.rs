@@ -9,7 +9,9 @@ mod inspect;
 pub mod mutation;
 pub mod recommendation;
 
-use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 pub use analytics::AnalyticsConfig;
@@ -28,7 +30,11 @@ pub const RECOMMENDATION_COST: usize = 25;
 const APQ_CACHE_ENTRIES: usize = 1024;
 
 #[derive(MergedObject, Default)]
-pub struct Query(catalog::CatalogQuery, recommendation::RecommendationQuery, analytics::AnalyticsQuery);
+pub struct Query(
+    catalog::CatalogQuery,
+    recommendation::RecommendationQuery,
+    analytics::AnalyticsQuery,
+);
 
 pub type AppSchema = Schema<Query, mutation::Mutation, EmptySubscription>;
 
@@ -61,8 +67,13 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         .limit_depth(deps.limits.max_query_depth)
         .limit_complexity(deps.limits.max_query_complexity)
         .limit_directives(deps.limits.max_directives)
-        .extension(Inspect { max_aliases: deps.limits.max_aliases, introspection: deps.introspection })
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(APQ_CACHE_ENTRIES)));
+        .extension(Inspect {
+            max_aliases: deps.limits.max_aliases,
+            introspection: deps.introspection,
+        })
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+            APQ_CACHE_ENTRIES,
+        )));
     if !deps.introspection {
         builder = builder.disable_introspection();
     }

@@ -21,7 +21,11 @@ impl Mutation {
     /// stored; if it could not be, the recommendation is still returned, with
     /// `decisionId: null` and an error whose `extensions.code` is `DECISION_NOT_RECORDED`.
     #[graphql(complexity = "super::RECOMMENDATION_COST + child_complexity")]
-    async fn submit_profile(&self, ctx: &Context<'_>, profile: ProfileInput) -> Result<Recommendation> {
+    async fn submit_profile(
+        &self,
+        ctx: &Context<'_>,
+        profile: ProfileInput,
+    ) -> Result<Recommendation> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
         let meta = ctx.data::<RequestMeta>()?;
@@ -32,8 +36,10 @@ impl Mutation {
             Ok(()) => Ok(Recommendation::new(c, p, rec, Some(id))),
             Err(e) => {
                 tracing::warn!(reason = %e, "decision not recorded");
-                let err = async_graphql::Error::new(format!("the recommendation is valid but the decision was not recorded: {e}"))
-                    .extend_with(|_, x| x.set("code", DECISION_NOT_RECORDED));
+                let err = async_graphql::Error::new(format!(
+                    "the recommendation is valid but the decision was not recorded: {e}"
+                ))
+                .extend_with(|_, x| x.set("code", DECISION_NOT_RECORDED));
                 ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
                 Ok(Recommendation::new(c, p, rec, None))
             }
@@ -42,15 +48,29 @@ impl Mutation {
 
     /// Reports which framework the team actually chose for a logged decision. A second
     /// report for the same decision replaces the first. Returns true once stored.
-    async fn record_outcome(&self, ctx: &Context<'_>, decision_id: ID, chosen_framework_id: ID) -> Result<bool> {
+    async fn record_outcome(
+        &self,
+        ctx: &Context<'_>,
+        decision_id: ID,
+        chosen_framework_id: ID,
+    ) -> Result<bool> {
         let c = catalog(ctx)?;
-        let id = Uuid::parse_str(&decision_id)
-            .map_err(|_| bad_input(format!("decisionId \"{}\" is not a UUID", decision_id.as_str())))?;
-        let framework = c
-            .framework(&chosen_framework_id)
-            .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", chosen_framework_id.as_str())))?;
+        let id = Uuid::parse_str(&decision_id).map_err(|_| {
+            bad_input(format!(
+                "decisionId \"{}\" is not a UUID",
+                decision_id.as_str()
+            ))
+        })?;
+        let framework = c.framework(&chosen_framework_id).ok_or_else(|| {
+            bad_input(format!(
+                "unknown framework \"{}\"",
+                chosen_framework_id.as_str()
+            ))
+        })?;
         let Some(db) = ctx.data::<Option<Database>>()? else {
-            return Err(unavailable("outcomes need the decision log database (DATABASE_URL is not set)"));
+            return Err(unavailable(
+                "outcomes need the decision log database (DATABASE_URL is not set)",
+            ));
         };
         let hour = truncate_to_hour(chrono::Utc::now());
         match decisions::record_outcome(&db.pool, id, &framework.id, hour).await {

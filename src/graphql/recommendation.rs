@@ -37,16 +37,25 @@ impl ProfileInput {
         let raw: Vec<RawAnswer<'_>> = self
             .answers
             .iter()
-            .map(|a| RawAnswer { criterion_id: &a.criterion_id, option_id: &a.option_id, weight: a.weight.unwrap_or(DEFAULT_WEIGHT) })
+            .map(|a| RawAnswer {
+                criterion_id: &a.criterion_id,
+                option_id: &a.option_id,
+                weight: a.weight.unwrap_or(DEFAULT_WEIGHT),
+            })
             .collect();
-        let languages: Option<Vec<crate::catalog::Language>> =
-            self.languages.as_ref().map(|l| l.iter().map(|&l| l.into()).collect());
+        let languages: Option<Vec<crate::catalog::Language>> = self
+            .languages
+            .as_ref()
+            .map(|l| l.iter().map(|&l| l.into()).collect());
         Profile::parse(catalog, &raw, languages.as_deref()).map_err(|e| bad_input(e.to_string()))
     }
 }
 
 /// Validates `input` and runs the engine.
-pub fn compute(catalog: &'static Catalog, input: &ProfileInput) -> Result<(Profile, engine::Recommendation)> {
+pub fn compute(
+    catalog: &'static Catalog,
+    input: &ProfileInput,
+) -> Result<(Profile, engine::Recommendation)> {
     let profile = input.parse(catalog)?;
     let rec = engine::recommend(catalog, &profile);
     Ok((profile, rec))
@@ -70,11 +79,19 @@ impl Recommendation {
         rec: engine::Recommendation,
         decision_id: Option<uuid::Uuid>,
     ) -> Self {
-        Recommendation(Arc::new(State { catalog, profile, rec, decision_id }))
+        Recommendation(Arc::new(State {
+            catalog,
+            profile,
+            rec,
+            decision_id,
+        }))
     }
 
     fn ranked(&self, pos: usize) -> RankedFramework {
-        RankedFramework { state: self.0.clone(), pos }
+        RankedFramework {
+            state: self.0.clone(),
+            pos,
+        }
     }
 }
 
@@ -99,7 +116,9 @@ impl Recommendation {
     }
     /// Every candidate, best first. Equal scores are ordered by framework id.
     async fn ranking(&self) -> Vec<RankedFramework> {
-        (0..self.0.rec.ranking.len()).map(|pos| self.ranked(pos)).collect()
+        (0..self.0.rec.ranking.len())
+            .map(|pos| self.ranked(pos))
+            .collect()
     }
     /// Warnings and advice the answers trigger, most severe first.
     async fn takeaways(&self) -> Vec<Takeaway> {
@@ -107,12 +126,20 @@ impl Recommendation {
             .rec
             .takeaways
             .iter()
-            .map(|&index| Takeaway { catalog: self.0.catalog, index })
+            .map(|&index| Takeaway {
+                catalog: self.0.catalog,
+                index,
+            })
             .collect()
     }
     /// Single-answer changes that would change the top pick, each with the new top.
     async fn pivots(&self) -> Vec<Pivot> {
-        (0..self.0.rec.pivots.len()).map(|i| Pivot { state: self.0.clone(), index: i }).collect()
+        (0..self.0.rec.pivots.len())
+            .map(|i| Pivot {
+                state: self.0.clone(),
+                index: i,
+            })
+            .collect()
     }
 }
 
@@ -134,7 +161,10 @@ impl RankedFramework {
         self.pos as i32 + 1
     }
     async fn framework(&self) -> Framework {
-        Framework { catalog: self.state.catalog, index: self.entry().framework }
+        Framework {
+            catalog: self.state.catalog,
+            index: self.entry().framework,
+        }
     }
     /// Sum of the answers' contributions (weight × rule score).
     async fn score(&self) -> f64 {
@@ -148,7 +178,11 @@ impl RankedFramework {
     /// One reason per answer, in the order the answers were given.
     async fn reasons(&self) -> Vec<Reason> {
         (0..self.state.profile.answers.len())
-            .map(|answer| Reason { state: self.state.clone(), pos: self.pos, answer })
+            .map(|answer| Reason {
+                state: self.state.clone(),
+                pos: self.pos,
+                answer,
+            })
             .collect()
     }
 }
@@ -167,7 +201,9 @@ impl Reason {
     }
     async fn option_id(&self) -> ID {
         let a = self.state.profile.answers[self.answer];
-        ID(self.state.catalog.criteria[a.criterion].options[a.option].id.clone())
+        ID(self.state.catalog.criteria[a.criterion].options[a.option]
+            .id
+            .clone())
     }
     /// Signed points this answer adds to the framework's score (weight × rule score).
     async fn contribution(&self) -> f64 {
@@ -247,24 +283,35 @@ impl Pivot {
 #[Object]
 impl Pivot {
     async fn criterion_id(&self) -> ID {
-        ID(self.state.catalog.criteria[self.entry().criterion].id.clone())
+        ID(self.state.catalog.criteria[self.entry().criterion]
+            .id
+            .clone())
     }
     async fn option_id(&self) -> ID {
         let p = self.entry();
-        ID(self.state.catalog.criteria[p.criterion].options[p.option].id.clone())
+        ID(self.state.catalog.criteria[p.criterion].options[p.option]
+            .id
+            .clone())
     }
     /// The answer given now; null when the criterion was not answered (the pivot then
     /// assumes the new answer at weight 1).
     async fn from_option_id(&self) -> Option<ID> {
         let p = self.entry();
-        p.from_option.map(|o| ID(self.state.catalog.criteria[p.criterion].options[o].id.clone()))
+        p.from_option.map(|o| {
+            ID(self.state.catalog.criteria[p.criterion].options[o]
+                .id
+                .clone())
+        })
     }
     async fn option(&self) -> CriterionOption {
         let p = self.entry();
         CriterionOption(&self.state.catalog.criteria[p.criterion].options[p.option])
     }
     async fn new_top(&self) -> Framework {
-        Framework { catalog: self.state.catalog, index: self.entry().new_top }
+        Framework {
+            catalog: self.state.catalog,
+            index: self.entry().new_top,
+        }
     }
     /// The new top's score after the change.
     async fn new_top_score(&self) -> f64 {
@@ -278,8 +325,15 @@ pub struct RecommendationQuery;
 #[Object]
 impl RecommendationQuery {
     /// Preview a recommendation. Never logged.
-    #[graphql(complexity = "super::RECOMMENDATION_COST + child_complexity", cache_control(no_cache))]
-    async fn recommendation(&self, ctx: &Context<'_>, profile: ProfileInput) -> Result<Recommendation> {
+    #[graphql(
+        complexity = "super::RECOMMENDATION_COST + child_complexity",
+        cache_control(no_cache)
+    )]
+    async fn recommendation(
+        &self,
+        ctx: &Context<'_>,
+        profile: ProfileInput,
+    ) -> Result<Recommendation> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
         Ok(Recommendation::new(c, p, rec, None))

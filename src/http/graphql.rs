@@ -11,8 +11,8 @@
 
 use std::time::Instant;
 
-use actix_web::http::header;
 use actix_web::http::StatusCode;
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{ErrorExtensionValues, Variables};
 use serde_json::{Map, Value, json};
@@ -42,8 +42,16 @@ pub(super) struct Refusal {
     message: String,
 }
 
-pub(super) fn refuse(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal { status, code, message: message.into() }
+pub(super) fn refuse(
+    status: StatusCode,
+    code: &'static str,
+    message: impl Into<String>,
+) -> Refusal {
+    Refusal {
+        status,
+        code,
+        message: message.into(),
+    }
 }
 
 pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
@@ -71,14 +79,25 @@ pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>
         );
     }
     if body.is_empty() {
-        return refusal_response(rt, refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body is empty"));
+        return refusal_response(
+            rt,
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the request body is empty",
+            ),
+        );
     }
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
             return refusal_response(
                 rt,
-                refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", format!("the request body is not valid JSON: {e}")),
+                refuse(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    format!("the request body is not valid JSON: {e}"),
+                ),
             );
         }
     };
@@ -90,7 +109,11 @@ pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>
         Value::Array(items) => execute_batch(&req, &state, rt, items).await,
         _ => refusal_response(
             rt,
-            refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body must be a JSON object (or an array for a batch)"),
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the request body must be a JSON object (or an array for a batch)",
+            ),
         ),
     }
 }
@@ -121,7 +144,11 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
                 Err(e) => {
                     return refusal_response(
                         rt,
-                        refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", format!("`{k}` is not valid JSON: {e}")),
+                        refuse(
+                            StatusCode::BAD_REQUEST,
+                            "BAD_REQUEST",
+                            format!("`{k}` is not valid JSON: {e}"),
+                        ),
                     );
                 }
             },
@@ -142,16 +169,27 @@ fn rate_limited(req: &HttpRequest, state: &AppState) -> Option<HttpResponse> {
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let mut resp = refusal_response(
         ResponseType::Json,
-        refuse(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", format!("too many requests; retry in {secs}s")),
+        refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!("too many requests; retry in {secs}s"),
+        ),
     );
-    resp.headers_mut().insert(header::RETRY_AFTER, secs.max(1).into());
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, secs.max(1).into());
     Some(resp)
 }
 
 fn serde_urlencoded_pairs(qs: &str) -> Result<Vec<(String, String)>, Refusal> {
     web::Query::<Vec<(String, String)>>::from_query(qs)
         .map(|q| q.into_inner())
-        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", format!("malformed query string: {e}")))
+        .map_err(|e| {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("malformed query string: {e}"),
+            )
+        })
 }
 
 fn params_from_json(mut map: Map<String, Value>) -> Result<Params, Refusal> {
@@ -175,11 +213,18 @@ fn params_from_json(mut map: Map<String, Value>) -> Result<Params, Refusal> {
     };
     let variables = object("variables")?;
     let extensions = object("extensions")?;
-    let persisted = extensions.as_ref().is_some_and(|e| e.contains_key("persistedQuery"));
+    let persisted = extensions
+        .as_ref()
+        .is_some_and(|e| e.contains_key("persistedQuery"));
     if query.is_none() && !persisted {
         return Err(bad("the request has no `query`".into()));
     }
-    Ok(Params { query, operation_name, variables, extensions })
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+        extensions,
+    })
 }
 
 fn request_meta(req: &HttpRequest) -> RequestMeta {
@@ -187,7 +232,10 @@ fn request_meta(req: &HttpRequest) -> RequestMeta {
     RequestMeta {
         client_name: header("x-client-name").and_then(ClientName::parse),
         bearer: header("authorization")
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(|t| t.trim().to_string()),
     }
 }
@@ -216,42 +264,73 @@ async fn run(
     request = request.data(request_meta(req)).data(info.clone());
 
     let started = Instant::now();
-    let response = match tokio::time::timeout(state.limits.request_timeout(), state.schema.execute(request)).await {
+    let response = match tokio::time::timeout(
+        state.limits.request_timeout(),
+        state.schema.execute(request),
+    )
+    .await
+    {
         Ok(r) => r,
         Err(_) => {
             return Err(refuse(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "TIMEOUT",
-                format!("the request took longer than {}s", state.limits.request_timeout_secs),
+                format!(
+                    "the request took longer than {}s",
+                    state.limits.request_timeout_secs
+                ),
             ));
         }
     };
     let executed = info.executed();
-    let label = OperationLabels { operation: info.label() };
+    let label = OperationLabels {
+        operation: info.label(),
+    };
     state.metrics.graphql_requests.get_or_create(&label).inc();
-    state.metrics.graphql_duration.get_or_create(&label).observe(started.elapsed().as_secs_f64());
+    state
+        .metrics
+        .graphql_duration
+        .get_or_create(&label)
+        .observe(started.elapsed().as_secs_f64());
     tracing::Span::current().record("graphql.operation", label.operation.as_str());
 
     let cache = response.cache_control;
     let cacheable = executed && response.errors.is_empty() && cache.public && cache.max_age > 0;
-    let mut outcome = Outcome { executed, method_not_allowed: false, cache_max_age: cacheable.then_some(cache.max_age) };
+    let mut outcome = Outcome {
+        executed,
+        method_not_allowed: false,
+        cache_max_age: cacheable.then_some(cache.max_age),
+    };
     let mut errors = response.errors;
     for e in &mut errors {
         let code = ensure_code(e, executed);
         if code == crate::graphql::MUTATION_OVER_GET {
             outcome.method_not_allowed = true;
         }
-        state.metrics.graphql_errors.get_or_create(&ErrorLabels { code }).inc();
+        state
+            .metrics
+            .graphql_errors
+            .get_or_create(&ErrorLabels { code })
+            .inc();
     }
     let mut body = Map::new();
     if !errors.is_empty() {
-        body.insert("errors".into(), serde_json::to_value(&errors).unwrap_or(Value::Null));
+        body.insert(
+            "errors".into(),
+            serde_json::to_value(&errors).unwrap_or(Value::Null),
+        );
     }
     if executed {
-        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or(Value::Null));
+        body.insert(
+            "data".into(),
+            serde_json::to_value(&response.data).unwrap_or(Value::Null),
+        );
     }
     if !response.extensions.is_empty() {
-        body.insert("extensions".into(), serde_json::to_value(&response.extensions).unwrap_or(Value::Null));
+        body.insert(
+            "extensions".into(),
+            serde_json::to_value(&response.extensions).unwrap_or(Value::Null),
+        );
     }
     Ok((Value::Object(body), outcome))
 }
@@ -265,7 +344,9 @@ struct Outcome {
 /// Gives every error an `extensions.code` (Apollo's names for parse and validation
 /// failures) and returns it.
 fn ensure_code(e: &mut async_graphql::ServerError, executed: bool) -> String {
-    let ext = e.extensions.get_or_insert_with(ErrorExtensionValues::default);
+    let ext = e
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default);
     if let Some(async_graphql::Value::String(code)) = ext.get("code") {
         return code.clone();
     }
@@ -282,7 +363,13 @@ fn ensure_code(e: &mut async_graphql::ServerError, executed: bool) -> String {
     code.to_string()
 }
 
-async fn execute_one(req: &HttpRequest, state: &AppState, rt: ResponseType, params: Params, get_request: bool) -> HttpResponse {
+async fn execute_one(
+    req: &HttpRequest,
+    state: &AppState,
+    rt: ResponseType,
+    params: Params,
+    get_request: bool,
+) -> HttpResponse {
     let etag = get_request.then(|| etag_for(state, rt, req.query_string()));
     let (body, outcome) = match run(req, state, params, get_request).await {
         Ok(r) => r,
@@ -317,26 +404,42 @@ async fn execute_one(req: &HttpRequest, state: &AppState, rt: ResponseType, para
 }
 
 fn is_apq_miss(body: &Value) -> bool {
-    body["errors"]
-        .as_array()
-        .is_some_and(|errs| errs.iter().any(|e| e["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"))
+    body["errors"].as_array().is_some_and(|errs| {
+        errs.iter()
+            .any(|e| e["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND")
+    })
 }
 
-async fn execute_batch(req: &HttpRequest, state: &AppState, rt: ResponseType, items: Vec<Value>) -> HttpResponse {
+async fn execute_batch(
+    req: &HttpRequest,
+    state: &AppState,
+    rt: ResponseType,
+    items: Vec<Value>,
+) -> HttpResponse {
     let max = state.limits.max_batch;
     if items.is_empty() || items.len() > max {
         let message = if max == 0 {
             "batched requests are not accepted".to_string()
         } else {
-            format!("a batch must hold 1 to {max} operations; this one holds {}", items.len())
+            format!(
+                "a batch must hold 1 to {max} operations; this one holds {}",
+                items.len()
+            )
         };
-        return refusal_response(rt, refuse(StatusCode::BAD_REQUEST, "BATCH_LIMIT_EXCEEDED", message));
+        return refusal_response(
+            rt,
+            refuse(StatusCode::BAD_REQUEST, "BATCH_LIMIT_EXCEEDED", message),
+        );
     }
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let params = match item {
             Value::Object(map) => params_from_json(map),
-            _ => Err(refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "each batch entry must be a JSON object")),
+            _ => Err(refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "each batch entry must be a JSON object",
+            )),
         };
         let body = match params {
             Ok(p) => match run(req, state, p, false).await {
@@ -380,5 +483,9 @@ fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').map(str::trim).any(|t| t == etag || t == "*" || t.strip_prefix("W/") == Some(etag)))
+        .is_some_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .any(|t| t == etag || t == "*" || t.strip_prefix("W/") == Some(etag))
+        })
 }

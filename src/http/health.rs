@@ -28,25 +28,37 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             _ => "unreachable",
         },
     };
+    let log = state.decision_log.status();
+    let spooling = log.is_some_and(|l| l.spool.records > 0 || !l.database_up);
     let shutting_down = state.shutting_down.load(Ordering::Relaxed);
     let status = if shutting_down {
         "shutting_down"
-    } else if database == "ready" {
+    } else if database == "ready" && !spooling {
         "ready"
     } else {
         "degraded"
     };
     let mut missing = Vec::new();
-    if database != "ready" {
-        missing.push(match database {
-            "not_configured" => "database: DATABASE_URL is not set; decisions cannot be recorded",
-            _ => "database: not reachable yet; decisions cannot be recorded until it is",
-        });
+    match database {
+        "ready" => {}
+        "not_configured" => {
+            missing.push("database: DATABASE_URL is not set; submitted decisions are not recorded")
+        }
+        _ => {
+            missing.push("database: not reachable; submitted decisions are kept in the local spool")
+        }
+    }
+    if spooling {
+        missing.push("decision log: spooling locally until PostgreSQL accepts writes again");
     }
     let body = json!({
         "status": status,
         "catalog": { "status": "ready", "version": state.catalog.version, "frameworks": state.catalog.frameworks.len() },
         "database": database,
+        "decisionLog": log.map(|l| json!({
+            "databaseWrites": if l.database_up { "up" } else { "spooling" },
+            "spool": { "records": l.spool.records, "bytes": l.spool.bytes, "segments": l.spool.segments },
+        })),
         "missing": missing,
     });
     if shutting_down {

@@ -10,9 +10,9 @@ mod request_span;
 use std::sync::Arc;
 
 use actix_cors::Cors;
-use actix_web::http::{Method, header};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 
@@ -21,6 +21,7 @@ pub use request_span::RequestSpan;
 
 use crate::catalog::Catalog;
 use crate::config::Limits;
+use crate::decision_log::DecisionLog;
 use crate::graphql::AppSchema;
 use crate::metrics::{Metrics, StatusLabels};
 use crate::store::Database;
@@ -30,6 +31,7 @@ pub struct AppState {
     pub schema: AppSchema,
     pub catalog: &'static Catalog,
     pub database: Option<Database>,
+    pub decision_log: DecisionLog,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     pub rate_limit: Option<RateLimit>,
@@ -66,7 +68,11 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
         ])
         .expose_headers([header::ETAG, header::RETRY_AFTER])
         .max_age(3600);
-    for origin in allowed_origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+    for origin in allowed_origins
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+    {
         cors = cors.allowed_origin(origin);
     }
     cors
@@ -77,10 +83,16 @@ pub async fn count_responses(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
     let res = next.call(req).await?;
     if let Some(m) = metrics {
-        m.http_responses.get_or_create(&StatusLabels { status: res.status().as_u16() }).inc();
+        m.http_responses
+            .get_or_create(&StatusLabels {
+                status: res.status().as_u16(),
+            })
+            .inc();
     }
     Ok(res)
 }

@@ -29,7 +29,10 @@ impl RateLimit {
         let rate = NonZeroU32::new(per_second)?;
         let burst = NonZeroU32::new(burst).unwrap_or(rate);
         let quota = Quota::per_second(rate).allow_burst(burst);
-        Some(RateLimit { limiter: Arc::new(DefaultKeyedRateLimiter::hashmap(quota)), hasher: RandomState::new() })
+        Some(RateLimit {
+            limiter: Arc::new(DefaultKeyedRateLimiter::hashmap(quota)),
+            hasher: RandomState::new(),
+        })
     }
 
     fn key(&self, req: &HttpRequest) -> u64 {

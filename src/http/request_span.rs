@@ -21,7 +21,9 @@ impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         request.extensions_mut().insert(Started(Instant::now()));
         let request_id = request.extensions().get::<RequestId>().copied();
-        let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_string());
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_string());
         tracing::info_span!(
             "request",
             method = %request.method(),
@@ -35,7 +37,10 @@ impl RootSpanBuilder for RequestSpan {
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
         let (status, started) = match outcome {
-            Ok(r) => (r.status().as_u16(), r.request().extensions().get::<Started>().map(|s| s.0)),
+            Ok(r) => (
+                r.status().as_u16(),
+                r.request().extensions().get::<Started>().map(|s| s.0),
+            ),
             Err(e) => (e.as_response_error().status_code().as_u16(), None),
         };
         span.record("status", status);

@@ -31,7 +31,10 @@ pub async fn total(db: impl PgExecutor<'_>, f: &Filter) -> Result<i64, sqlx::Err
     Ok(row.n)
 }
 
-pub async fn by_framework(db: impl PgExecutor<'_>, f: &Filter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+pub async fn by_framework(
+    db: impl PgExecutor<'_>,
+    f: &Filter,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         SELECT top_framework AS "key!", count(*) AS "n!"
@@ -51,7 +54,11 @@ pub async fn by_framework(db: impl PgExecutor<'_>, f: &Filter) -> Result<Vec<(St
     Ok(rows.into_iter().map(|r| (r.key, r.n)).collect())
 }
 
-pub async fn answers(db: impl PgExecutor<'_>, f: &Filter, criterion: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
+pub async fn answers(
+    db: impl PgExecutor<'_>,
+    f: &Filter,
+    criterion: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         SELECT a ->> 'option' AS "key!", count(*) AS "n!"
@@ -73,7 +80,10 @@ pub async fn answers(db: impl PgExecutor<'_>, f: &Filter, criterion: &str) -> Re
     Ok(rows.into_iter().map(|r| (r.key, r.n)).collect())
 }
 
-pub async fn daily(db: impl PgExecutor<'_>, f: &Filter) -> Result<Vec<(NaiveDate, i64)>, sqlx::Error> {
+pub async fn daily(
+    db: impl PgExecutor<'_>,
+    f: &Filter,
+) -> Result<Vec<(NaiveDate, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         SELECT (decided_hour AT TIME ZONE 'UTC')::date AS "day!", count(*) AS "n!"
@@ -94,7 +104,10 @@ pub async fn daily(db: impl PgExecutor<'_>, f: &Filter) -> Result<Vec<(NaiveDate
 }
 
 /// (recommended, chosen, count) for decisions with a reported outcome.
-pub async fn outcomes(db: impl PgExecutor<'_>, f: &Filter) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+pub async fn outcomes(
+    db: impl PgExecutor<'_>,
+    f: &Filter,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
         SELECT d.top_framework AS "recommended!", o.chosen_framework AS "chosen!", count(*) AS "n!"
@@ -112,7 +125,10 @@ pub async fn outcomes(db: impl PgExecutor<'_>, f: &Filter) -> Result<Vec<(String
     )
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.recommended, r.chosen, r.n)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.recommended, r.chosen, r.n))
+        .collect())
 }
 
 /// Writes the suppression threshold the BI views read, so they hide what the API hides.

@@ -9,7 +9,10 @@ use crate::decision_log::DecisionRecord;
 /// Inserts a batch in one statement (one round trip, one commit). Idempotent: a decision id
 /// that is already stored is skipped, so replaying a batch after a crash stores nothing
 /// twice. Returns how many rows were new.
-pub async fn insert_batch(db: impl PgExecutor<'_>, batch: &[DecisionRecord]) -> Result<u64, sqlx::Error> {
+pub async fn insert_batch(
+    db: impl PgExecutor<'_>,
+    batch: &[DecisionRecord],
+) -> Result<u64, sqlx::Error> {
     let n = batch.len();
     let mut ids = Vec::with_capacity(n);
     let mut hours = Vec::with_capacity(n);
@@ -89,7 +92,9 @@ pub async fn record_outcome(
     .await;
     match result {
         Ok(_) => Ok(OutcomeStored::Recorded),
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("decision_outcomes_decision_fkey") => {
+        Err(sqlx::Error::Database(e))
+            if e.constraint() == Some("decision_outcomes_decision_fkey") =>
+        {
             Ok(OutcomeStored::UnknownDecision)
         }
         Err(e) => Err(e),

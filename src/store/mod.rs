@@ -49,7 +49,10 @@ impl Database {
     }
 
     pub fn from_pool(pool: PgPool) -> Database {
-        Database { pool, state: Arc::new(AtomicU8::new(DbState::Pending as u8)) }
+        Database {
+            pool,
+            state: Arc::new(AtomicU8::new(DbState::Pending as u8)),
+        }
     }
 
     pub fn state(&self) -> DbState {
@@ -94,14 +97,20 @@ impl Database {
     /// A cheap liveness probe for `/readyz`.
     pub async fn ping(&self) -> bool {
         let probe = sqlx::query("SELECT 1").execute(&self.pool);
-        matches!(tokio::time::timeout(Duration::from_secs(1), probe).await, Ok(Ok(_)))
+        matches!(
+            tokio::time::timeout(Duration::from_secs(1), probe).await,
+            Ok(Ok(_))
+        )
     }
 }
 
 /// `framework-matrix migrate`: applies migrations to DATABASE_URL, once, and reports.
 pub async fn migrate_and_exit(settings: &crate::config::Settings) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    let url = settings.database_url.as_deref().context("migrate needs DATABASE_URL")?;
+    let url = settings
+        .database_url
+        .as_deref()
+        .context("migrate needs DATABASE_URL")?;
     let pool = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(10))

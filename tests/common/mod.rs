@@ -14,15 +14,29 @@ pub type Resp = (StatusCode, actix_web::http::header::HeaderMap, Value);
 /// The full middleware stack and routes, with `settings` (no socket).
 pub async fn service(
     settings: Settings,
-) -> (impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>, Services)
-{
+) -> (
+    impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+    Services,
+) {
     let services = build_services(&settings).expect("services build");
-    let svc = test::init_service(app(services.state.clone(), settings.cors_allowed_origins.clone())).await;
+    let svc = test::init_service(app(
+        services.state.clone(),
+        settings.cors_allowed_origins.clone(),
+    ))
+    .await;
     (svc, services)
 }
 
 pub async fn call(
-    svc: &impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+    svc: &impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
     req: test::TestRequest,
 ) -> Resp {
     let resp = test::call_service(svc, req.to_request()).await;
@@ -32,7 +46,8 @@ pub async fn call(
     let body = if bytes.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
     };
     (status, headers, body)
 }
@@ -42,7 +57,10 @@ pub fn gql(query: &str, variables: Value) -> test::TestRequest {
     test::TestRequest::post()
         .uri("/graphql")
         .insert_header(("content-type", "application/json"))
-        .insert_header(("accept", "application/graphql-response+json, application/json;q=0.9"))
+        .insert_header((
+            "accept",
+            "application/graphql-response+json, application/json;q=0.9",
+        ))
         .set_payload(json!({ "query": query, "variables": variables }).to_string())
 }
 
@@ -50,14 +68,26 @@ pub fn gql(query: &str, variables: Value) -> test::TestRequest {
 pub fn codes(body: &Value) -> Vec<String> {
     body["errors"]
         .as_array()
-        .map(|errs| errs.iter().map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_string()).collect())
+        .map(|errs| {
+            errs.iter()
+                .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 pub fn first_message(body: &Value) -> String {
-    body["errors"][0]["message"].as_str().unwrap_or("").to_string()
+    body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
 
 pub fn answers(pairs: &[(&str, &str)]) -> Value {
-    Value::Array(pairs.iter().map(|(c, o)| json!({ "criterionId": c, "optionId": o })).collect())
+    Value::Array(
+        pairs
+            .iter()
+            .map(|(c, o)| json!({ "criterionId": c, "optionId": o }))
+            .collect(),
+    )
 }

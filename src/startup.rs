@@ -83,7 +83,14 @@ pub fn build_services_with(
                         settings.spool_dir.display()
                     )
                 })?;
-            metrics.spool_corrupt_records.inc_by(corrupt);
+            // Counted in the metric when the drainer drops them for good, not here: the
+            // same damaged record would otherwise count again at every restart.
+            if corrupt > 0 {
+                tracing::warn!(
+                    corrupt,
+                    "the decision spool holds damaged records; they will be skipped"
+                );
+            }
             Some((db.clone(), spool))
         }
         None => None,

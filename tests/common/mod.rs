@@ -1,6 +1,9 @@
 //! Shared test helpers: the app in-process (no socket) and GraphQL request shortcuts.
 #![allow(dead_code)]
 
+pub mod process;
+pub mod proxy;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;

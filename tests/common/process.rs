@@ -1,0 +1,153 @@
+//! The built binary as a child process, and a minimal HTTP/1.1 client over raw TCP (so the
+//! tests need no HTTP client stack of their own).
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+pub struct Server {
+    pub port: u16,
+    pub child: Child,
+}
+
+/// A port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    /// Starts `framework-matrix` with `env` and waits until it answers `/healthz`.
+    pub async fn start(database_url: &str, spool_dir: &Path, env: &[(&str, &str)]) -> Server {
+        let port = free_port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_framework-matrix"));
+        cmd.env_clear()
+            .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", database_url)
+            .env("SPOOL_DIR", spool_dir)
+            .env("RUST_LOG", "warn")
+            .env("WORKERS", "2")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("the service binary starts");
+        let server = Server { port, child };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while get(port, "/healthz").await.is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "the service did not come up on port {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        server
+    }
+
+    /// Waits until `/readyz` reports `status` (e.g. "ready").
+    pub async fn wait_ready(&self, status: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok((_, body)) = get(self.port, "/readyz").await
+                && body["status"] == status
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "/readyz never said {status}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn signal(&self, signal: &str) {
+        let ok = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn request(port: u16, raw: String) -> std::io::Result<(u16, Value)> {
+    // Any failure to connect (refused, or reset during the handshake by a closing listener)
+    // means the server never took the request.
+    let mut s = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionRefused, e))?;
+    let mut buf = Vec::new();
+    let exchange = async {
+        s.write_all(raw.as_bytes()).await?;
+        s.read_to_end(&mut buf).await
+    };
+    let result = exchange.await;
+    // A connection closed or reset before a single byte of response was never handled by
+    // the server (it sat in the kernel's accept queue when the listener closed): report it
+    // as such, apart from a response cut off half-way.
+    if buf.is_empty() {
+        let why = result.err().map_or("closed".to_string(), |e| e.to_string());
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!("no response: {why}"),
+        ));
+    }
+    let text = String::from_utf8_lossy(&buf);
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("response cut off in its header"))?;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))?;
+    let body = serde_json::from_str(body)
+        .map_err(|e| std::io::Error::other(format!("response body cut off: {e}")))?;
+    Ok((status, body))
+}
+
+pub async fn get(port: u16, path: &str) -> std::io::Result<(u16, Value)> {
+    request(
+        port,
+        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    )
+    .await
+}
+
+pub async fn post_graphql(port: u16, body: &Value) -> std::io::Result<(u16, Value)> {
+    let body = body.to_string();
+    request(
+        port,
+        format!(
+            "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .await
+}
+
+/// Submits a small profile; `Some(decisionId)` when it was acknowledged.
+pub async fn submit(port: u16, i: usize) -> std::io::Result<Option<String>> {
+    let scopes = ["microservice", "product", "platform"];
+    let body = serde_json::json!({
+        "query": "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId } }",
+        "variables": { "p": { "answers": [{ "criterionId": "project_scope", "optionId": scopes[i % 3] }] } }
+    });
+    let (status, body) = post_graphql(port, &body).await?;
+    assert_eq!(status, 200, "{body}");
+    Ok(body["data"]["submitProfile"]["decisionId"]
+        .as_str()
+        .map(str::to_string))
+}

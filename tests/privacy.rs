@@ -124,6 +124,18 @@ async fn no_personal_datum_reaches_the_database_or_the_logs(pool: PgPool) {
         log_text.contains("request served"),
         "logs were captured (sanity check)"
     );
+    // Structured: every line is JSON, and each request line carries our request id, the
+    // operation and the timing.
+    let lines: Vec<serde_json::Value> =
+        log_text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let served = lines
+        .iter()
+        .find(|l| l["message"] == "request served" && l["span"]["graphql.operation"] == "mutation:submitProfile")
+        .expect("a request line for submitProfile");
+    assert!(served["span"]["request_id"].as_str().is_some_and(|id| id.len() >= 32), "{served}");
+    assert!(served["span"]["latency_ms"].as_f64().is_some(), "{served}");
+    assert_eq!(served["span"]["status"], 200);
+
     let mut leaks = CANARIES.iter().map(|(_, v)| *v).collect::<Vec<_>>();
     leaks.extend([
         "192.0.2.99",

@@ -376,3 +376,28 @@ async fn the_bi_views_apply_the_same_suppression(pool: PgPool) {
         ]
     );
 }
+
+#[actix_web::test]
+async fn with_the_database_unreachable_the_catalog_and_previews_work_and_submissions_are_spooled() {
+    let closed_port = common::process::free_port();
+    let mut s = Settings::for_tests();
+    s.database_url = Some(format!(
+        "postgres://postgres@127.0.0.1:{closed_port}/nowhere"
+    ));
+    let (svc, _s) = service(s).await;
+    let (_, _, body) = call(&svc, gql("{ frameworks { id } }", json!({}))).await;
+    assert!(body["data"]["frameworks"].as_array().unwrap().len() >= 5);
+    let q = "query($p: ProfileInput!) { recommendation(profile: $p) { top { framework { id } } } }";
+    let (_, _, body) = call(&svc, gql(q, json!({ "p": { "answers": [] } }))).await;
+    assert!(body["data"]["recommendation"]["top"]["framework"]["id"].is_string());
+    let (_, _, body) = call(&svc, submit(json!({ "answers": [] }))).await;
+    assert!(
+        body["data"]["submitProfile"]["decisionId"].is_string(),
+        "acknowledged from the spool: {body}"
+    );
+    let (status, _, body) = call(&svc, TestRequest::get().uri("/readyz")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "degraded", "{body}");
+    assert_ne!(body["database"], "ready");
+    assert_eq!(body["decisionLog"]["spool"]["records"], 1);
+}

@@ -87,3 +87,39 @@ async fn sigterm_under_load_finishes_in_flight_requests_and_exits_zero(pool: PgP
         "every acknowledged decision was flushed before exit"
     );
 }
+
+#[sqlx::test(migrations = false)]
+async fn the_migrate_subcommand_applies_the_migrations_and_exits(pool: PgPool) {
+    let db = pool.connect_options().get_database().unwrap().to_string();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_framework-matrix"))
+        .arg("migrate")
+        .env_clear()
+        .env(
+            "DATABASE_URL",
+            format!("postgres://postgres@127.0.0.1:5432/{db}"),
+        )
+        .env("RUST_LOG", "warn")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for t in ["analytics_settings", "decision_outcomes", "decisions"] {
+        assert!(tables.iter().any(|x| x == t), "{t} in {tables:?}");
+    }
+}
+
+#[test]
+fn migrate_without_a_database_url_fails_with_a_clear_message() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_framework-matrix"))
+        .arg("migrate")
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL"));
+}

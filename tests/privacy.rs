@@ -126,13 +126,23 @@ async fn no_personal_datum_reaches_the_database_or_the_logs(pool: PgPool) {
     );
     // Structured: every line is JSON, and each request line carries our request id, the
     // operation and the timing.
-    let lines: Vec<serde_json::Value> =
-        log_text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let lines: Vec<serde_json::Value> = log_text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
     let served = lines
         .iter()
-        .find(|l| l["message"] == "request served" && l["span"]["graphql.operation"] == "mutation:submitProfile")
+        .find(|l| {
+            l["message"] == "request served"
+                && l["span"]["graphql.operation"] == "mutation:submitProfile"
+        })
         .expect("a request line for submitProfile");
-    assert!(served["span"]["request_id"].as_str().is_some_and(|id| id.len() >= 32), "{served}");
+    assert!(
+        served["span"]["request_id"]
+            .as_str()
+            .is_some_and(|id| id.len() >= 32),
+        "{served}"
+    );
     assert!(served["span"]["latency_ms"].as_f64().is_some(), "{served}");
     assert_eq!(served["span"]["status"], 200);
 

@@ -7,12 +7,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use super::Catalog;
 use super::model::*;
+use super::raw::*;
 
 /// The catalog files, in load order. A `CATALOG_PATH` directory must hold the same names.
 pub const EMBEDDED_FILES: [(&str, &str); 7] = [
@@ -533,145 +533,4 @@ fn build_terms(file: &str, raw: Vec<RawTerm>) -> Result<Vec<Term>, CatalogError>
             })
         })
         .collect()
-}
-
-// The files' shapes, exactly as written. Unknown keys are errors: a typo in a field name
-// must not silently drop knowledge.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FrameworksFile {
-    framework: Vec<RawFramework>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFramework {
-    id: String,
-    name: String,
-    language: Language,
-    category: String,
-    summary: String,
-    #[serde(default)]
-    strengths: Vec<String>,
-    #[serde(default)]
-    weaknesses: Vec<String>,
-    link: String,
-    traits: std::collections::BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TraitsFile {
-    #[serde(rename = "trait")]
-    traits: Vec<RawTrait>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrait {
-    id: String,
-    label: String,
-    source: Source,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CriteriaFile {
-    criterion: Vec<RawCriterion>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    id: String,
-    question: String,
-    #[serde(default)]
-    help: String,
-    option: Vec<RawOption>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOption {
-    id: String,
-    label: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RulesFile {
-    #[serde(default)]
-    rule: Vec<RawRule>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    criterion: String,
-    option: String,
-    framework: String,
-    score: i64,
-    rationale: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TakeawaysFile {
-    #[serde(default)]
-    takeaway: Vec<RawTakeaway>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTakeaway {
-    id: String,
-    severity: Severity,
-    when: Vec<RawCondition>,
-    #[serde(default)]
-    frameworks: Vec<String>,
-    text: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCondition {
-    criterion: String,
-    option: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FaqsFile {
-    #[serde(default)]
-    faq: Vec<RawFaq>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFaq {
-    id: String,
-    question: String,
-    answer: String,
-    #[serde(default)]
-    frameworks: Vec<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    source: Source,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TermsFile {
-    #[serde(default)]
-    term: Vec<RawTerm>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTerm {
-    id: String,
-    term: String,
-    definition: String,
-    source: Source,
 }

@@ -7,6 +7,7 @@
 
 mod load;
 mod model;
+mod raw;
 
 pub use load::{CatalogError, EMBEDDED_FILES};
 pub use model::*;

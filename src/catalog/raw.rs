@@ -1,0 +1,149 @@
+//! The catalog files' shapes, exactly as written (serde). Validation and index building
+//! happen in `load`; nothing else sees these types.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::model::{Language, Severity, Source};
+
+// The files' shapes, exactly as written. Unknown keys are errors: a typo in a field name
+// must not silently drop knowledge.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FrameworksFile {
+    pub(super) framework: Vec<RawFramework>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFramework {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) language: Language,
+    pub(super) category: String,
+    pub(super) summary: String,
+    #[serde(default)]
+    pub(super) strengths: Vec<String>,
+    #[serde(default)]
+    pub(super) weaknesses: Vec<String>,
+    pub(super) link: String,
+    pub(super) traits: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TraitsFile {
+    #[serde(rename = "trait")]
+    pub(super) traits: Vec<RawTrait>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTrait {
+    pub(super) id: String,
+    pub(super) label: String,
+    pub(super) source: Source,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CriteriaFile {
+    pub(super) criterion: Vec<RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCriterion {
+    pub(super) id: String,
+    pub(super) question: String,
+    #[serde(default)]
+    pub(super) help: String,
+    pub(super) option: Vec<RawOption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOption {
+    pub(super) id: String,
+    pub(super) label: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RulesFile {
+    #[serde(default)]
+    pub(super) rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRule {
+    pub(super) criterion: String,
+    pub(super) option: String,
+    pub(super) framework: String,
+    pub(super) score: i64,
+    pub(super) rationale: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TakeawaysFile {
+    #[serde(default)]
+    pub(super) takeaway: Vec<RawTakeaway>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTakeaway {
+    pub(super) id: String,
+    pub(super) severity: Severity,
+    pub(super) when: Vec<RawCondition>,
+    #[serde(default)]
+    pub(super) frameworks: Vec<String>,
+    pub(super) text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCondition {
+    pub(super) criterion: String,
+    pub(super) option: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FaqsFile {
+    #[serde(default)]
+    pub(super) faq: Vec<RawFaq>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFaq {
+    pub(super) id: String,
+    pub(super) question: String,
+    pub(super) answer: String,
+    #[serde(default)]
+    pub(super) frameworks: Vec<String>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    pub(super) source: Source,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TermsFile {
+    #[serde(default)]
+    pub(super) term: Vec<RawTerm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTerm {
+    pub(super) id: String,
+    pub(super) term: String,
+    pub(super) definition: String,
+    pub(super) source: Source,
+}

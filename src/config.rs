@@ -28,6 +28,12 @@ pub struct Settings {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Apply migrations at start-up (in the background, never blocking it). Turn off where
+    /// migrations run as a separate step (`framework-matrix migrate`), e.g. behind PgBouncer
+    /// in transaction mode, which cannot hold the migration lock.
+    #[arg(long, env = "MIGRATE_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
+    pub migrate_on_start: bool,
+
     /// Largest number of PostgreSQL connections the service opens.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 8)]
     pub database_max_connections: u32,

@@ -72,7 +72,10 @@ pub fn build_services_with(
     let catalog = load_catalog(settings)?;
     let metrics = Arc::new(Metrics::new());
     if let Some(db) = &database {
-        tokio::spawn(db.clone().prepare_until_ready(settings.min_group_size));
+        tokio::spawn(
+            db.clone()
+                .prepare_until_ready(settings.min_group_size, settings.migrate_on_start),
+        );
     }
     let log_target = match &database {
         Some(db) => {
@@ -163,6 +166,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let Services { state, writer } = build_services(&settings)?;
         let catalog = state.catalog;
+        let state_has_db = state.database.is_some();
         let shutting_down = state.shutting_down.clone();
         let listener = TcpListener::bind(settings.listen_addr)
             .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
@@ -181,7 +185,7 @@ impl Application {
             addr = %settings.listen_addr,
             port,
             catalog_version = %catalog.version,
-            database = settings.database_url.is_some(),
+            database = state_has_db,
             "framework-matrix listening"
         );
         Ok(Application {

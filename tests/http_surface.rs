@@ -88,8 +88,9 @@ async fn an_oversized_body_gets_413_before_parsing() {
         .uri("/graphql")
         .insert_header(("content-type", "application/json"))
         .set_payload(format!(r#"{{"query":"{{ __typename }}{padding}"}}"#));
-    let (status, _, _) = call(&svc, req).await;
+    let (status, _, body) = call(&svc, req).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(codes(&body), ["PAYLOAD_TOO_LARGE"]);
     let (status, _, _) = call(&svc, gql("{ __typename }", json!({}))).await;
     assert_eq!(status, StatusCode::OK, "a small body still passes");
 }
@@ -422,4 +423,15 @@ async fn a_browser_gets_graphiql() {
             .starts_with("text/html")
     );
     assert!(body.as_str().unwrap().contains("GraphiQL"));
+}
+
+#[actix_web::test]
+async fn a_missing_required_variable_is_a_request_error() {
+    let (svc, _s) = service(Settings::for_tests()).await;
+    let q = "query($p: ProfileInput!) { recommendation(profile: $p) { confidence } }";
+    let (status, _, body) = call(&svc, gql(q, json!({}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
+    assert!(first_message(&body).contains("$p"), "{body}");
+    assert!(body.get("data").is_none());
 }

@@ -70,6 +70,14 @@ pub struct DecisionRecord {
     pub client_name: Option<ClientName>,
 }
 
+/// A UUIDv7 whose timestamp is the hour of the decision, not the millisecond: ids still
+/// sort by hour and stay unique (74 random bits), but an id cannot be matched to a request
+/// in some other log (a proxy's, with addresses) by its time.
+pub fn decision_id(now: DateTime<Utc>) -> Uuid {
+    let hour = truncate_to_hour(now).timestamp().max(0) as u64;
+    Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, hour, 0))
+}
+
 /// The hour `t` falls in.
 pub fn truncate_to_hour(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(TimeDelta::hours(1)).unwrap_or(t)
@@ -84,7 +92,7 @@ impl DecisionRecord {
         now: DateTime<Utc>,
     ) -> DecisionRecord {
         DecisionRecord {
-            decision_id: Uuid::now_v7(),
+            decision_id: decision_id(now),
             decided_hour: truncate_to_hour(now),
             catalog_version: catalog.version.clone(),
             answers: profile
@@ -135,6 +143,20 @@ mod tests {
         ] {
             assert!(ClientName::parse(bad).is_none(), "{bad:?} must be ignored");
         }
+    }
+
+    #[test]
+    fn decision_ids_carry_only_the_hour() {
+        let t = DateTime::parse_from_rfc3339("2026-11-25T20:47:13.5Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let a = decision_id(t);
+        let b = decision_id(t + TimeDelta::minutes(5));
+        assert_ne!(a, b);
+        assert_eq!(a.get_version_num(), 7);
+        let (secs, nanos) = a.get_timestamp().unwrap().to_unix();
+        assert_eq!((secs, nanos), (truncate_to_hour(t).timestamp() as u64, 0));
+        assert_eq!(a.get_timestamp(), b.get_timestamp());
     }
 
     #[test]

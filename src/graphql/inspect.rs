@@ -5,7 +5,8 @@
 //!   stop before execution; GraphQL over HTTP wants a 400 and no `data` key for those);
 //! - a bounded metrics label for the operation (root fields, checked against the schema);
 //! - at most `max_aliases` aliases per document (alias abuse multiplies work cheaply);
-//! - no mutations over GET (a GET must be safe: caches and prefetchers replay it).
+//! - no mutations over GET (a GET must be safe: caches and prefetchers replay it);
+//! - every required variable is provided (a request error, not a field error).
 
 use std::sync::{Arc, Mutex};
 
@@ -121,6 +122,23 @@ impl Extension for InspectExtension {
         if let Some(info) = ctx.data_opt::<RequestInfo>() {
             let (get, name) = info.with(|i| (i.get_request, i.operation_name.clone()));
             if let Some(op) = select_operation(&doc, name.as_deref()) {
+                // async-graphql reports a missing required variable only while executing
+                // (as a field error); it is a request error, so refuse it before execution.
+                for def in &op.variable_definitions {
+                    let def = &def.node;
+                    let given = variables
+                        .get(def.name.node.as_str())
+                        .is_some_and(|v| *v != async_graphql::Value::Null);
+                    if !def.var_type.node.nullable && def.default_value.is_none() && !given {
+                        return Err(coded_error(
+                            format!(
+                                "variable ${} of type {} was not provided",
+                                def.name.node, def.var_type.node
+                            ),
+                            crate::graphql::errors::BAD_USER_INPUT,
+                        ));
+                    }
+                }
                 if get && op.ty == OperationType::Mutation {
                     return Err(coded_error(
                         "mutations are not allowed over GET; use POST".to_string(),

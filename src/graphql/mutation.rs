@@ -76,7 +76,25 @@ impl Mutation {
         match decisions::record_outcome(&db.pool, id, &framework.id, hour).await {
             Ok(decisions::OutcomeStored::Recorded) => Ok(true),
             Ok(decisions::OutcomeStored::UnknownDecision) => {
-                Err(bad_input(format!("unknown decision \"{id}\"")))
+                // A decision acknowledged during an outage may still be in the spool.
+                let spooled = ctx
+                    .data::<DecisionLog>()?
+                    .status()
+                    .is_some_and(|s| s.spool.records > 0);
+                if spooled {
+                    Err(unavailable(format!(
+                        "decision \"{id}\" is not in the database yet (the service is replaying decisions \
+                         recorded during a database outage); retry later"
+                    )))
+                } else {
+                    Err(bad_input(format!("unknown decision \"{id}\"")))
+                }
+            }
+            Err(e @ (sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => {
+                tracing::warn!(error = %e, "recordOutcome: database unreachable");
+                Err(unavailable(
+                    "the decision log database is unreachable; retry later",
+                ))
             }
             Err(e) => Err(internal("recording an outcome failed", &e)),
         }

@@ -54,13 +54,21 @@ pub(super) fn refuse(
     }
 }
 
-pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     if let Some(resp) = rate_limited(&req, &state) {
         return resp;
     }
     let rt = match negotiate(&req) {
         Ok(rt) => rt,
         Err(r) => return refusal_response(ResponseType::Json, r),
+    };
+    let body = match read_body(&req, payload, state.limits.max_body_bytes).await {
+        Ok(b) => b,
+        Err(r) => return refusal_response(rt, r),
     };
     let is_json = req
         .headers()
@@ -159,6 +167,39 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     match params_from_json(map) {
         Ok(p) => execute_one(&req, &state, rt, p, true).await,
         Err(r) => refusal_response(rt, r),
+    }
+}
+
+/// The request body, refused with 413 as soon as it is known to be too large: from its
+/// declared length before reading a byte, otherwise once the limit is crossed.
+async fn read_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+    max: usize,
+) -> Result<web::Bytes, Refusal> {
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("the request body is larger than {max} bytes (MAX_BODY_BYTES)"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    match payload.to_bytes_limited(max).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            format!("cannot read the request body: {e}"),
+        )),
+        Err(_) => Err(too_large()),
     }
 }
 

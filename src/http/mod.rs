@@ -40,6 +40,8 @@ pub struct AppState {
 
 /// Registers every route. Used by the server and by in-process tests alike.
 pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    // The GraphQL handler enforces MAX_BODY_BYTES itself (to answer 413 in GraphQL's error
+    // shape); this bounds any other extractor the same way.
     cfg.app_data(web::PayloadConfig::new(max_body_bytes))
         .service(
             web::resource("/graphql")

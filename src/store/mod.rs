@@ -69,13 +69,13 @@ impl Database {
 
     /// Applies migrations and the suppression threshold, retrying with backoff until both
     /// succeed. Meant to run in the background at start-up.
-    pub async fn prepare_until_ready(self, min_group_size: u32) {
+    pub async fn prepare_until_ready(self, min_group_size: u32, migrate: bool) {
         let mut delay = Duration::from_millis(250);
         loop {
-            match self.prepare(min_group_size).await {
+            match self.prepare(min_group_size, migrate).await {
                 Ok(()) => {
                     self.set_state(DbState::Ready);
-                    tracing::info!("database ready: migrations applied");
+                    tracing::info!(migrated = migrate, "database ready");
                     return;
                 }
                 Err(e) => {
@@ -88,8 +88,10 @@ impl Database {
         }
     }
 
-    async fn prepare(&self, min_group_size: u32) -> anyhow::Result<()> {
-        MIGRATOR.run(&self.pool).await?;
+    async fn prepare(&self, min_group_size: u32, migrate: bool) -> anyhow::Result<()> {
+        if migrate {
+            MIGRATOR.run(&self.pool).await?;
+        }
         analytics::set_min_group_size(&self.pool, min_group_size as i32).await?;
         Ok(())
     }

@@ -225,7 +225,7 @@ batches=$(metric framework_matrix_decision_batches)
 logged=$(metric framework_matrix_decisions_logged)
 
 # --- report ------------------------------------------------------------------------------
-ratio() { awk -v a="${rps[$1]:-0}" -v b="${rps[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="${rps[$1]:-0}" -v b="${rps[$2]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up); service: RUST_LOG=warn, WORKERS=${WORKERS:-default (one per core)}, DATABASE_MAX_CONNECTIONS=${DATABASE_MAX_CONNECTIONS:-default}; $(nproc) cores, wrk on the same machine"
 echo

@@ -5,6 +5,8 @@
 #   floor      { __typename }                       (HTTP + GraphQL machinery, no resolver)
 #   catalog    frameworks + criteria               (static data, no engine)
 #   preview    recommendation, 6 answers, full explanation (engine, never logged)
+#   preview_top   the same recommendation, selecting only the top pick, confidence and
+#              takeaways (what a portal widget shows): the engine's cost with little output
 #   submit     submitProfile, same profile and selection (engine + durable decision log)
 #
 # For each: requests/s, p50 and p99 latency (wrk --latency), then the server's peak RSS
@@ -20,7 +22,9 @@
 #   THREADS [1] CONNECTIONS [32] DURATION [10s] WARMUP [2s]   wrk settings
 #   WORKERS [unset: one per core]   HTTP workers of the service
 #   DATABASE_MAX_CONNECTIONS [unset: the service default]
-#   PORT [18080]   SKIP_BUILD [unset]   SCENARIOS ["floor catalog preview submit"]
+#   PORT [18080]   SKIP_BUILD [unset]   SCENARIOS ["floor catalog preview preview_top submit"]
+#   BIN [target/release/framework-matrix]: another build to measure (set SKIP_BUILD too),
+#       e.g. the previous commit's binary, for a before/after comparison in one session
 #   PERF_DIR [unset]: also record each measured scenario with `perf record -g` into this
 #       directory (perf slows the service down: figures from such a run are not results)
 #
@@ -36,7 +40,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 PORT=${PORT:-18080}
-SCENARIOS=${SCENARIOS:-floor catalog preview submit}
+SCENARIOS=${SCENARIOS:-floor catalog preview preview_top submit}
 DB_URL=${BENCH_DATABASE_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/framework_matrix_bench}}
 
 log() { printf '%s\n' "$*" >&2; }
@@ -74,7 +78,7 @@ if [[ -z ${SKIP_BUILD:-} ]]; then
     log "cargo build --release"
     cargo build --release --quiet
 fi
-bin=target/release/framework-matrix
+bin=${BIN:-target/release/framework-matrix}
 [[ -x $bin ]] || die "$bin is missing"
 
 work=$(mktemp -d)
@@ -135,6 +139,8 @@ graphql_body '{ __typename }' >"$work/floor.json"
 graphql_body '{ frameworks { id name language summary } criteria { id options { id } } }' >"$work/catalog.json"
 graphql_body "query Preview(\$p: ProfileInput!) { recommendation(profile: \$p) { $explained } }" \
     "{\"p\": $profile}" >"$work/preview.json"
+graphql_body "query PreviewTop(\$p: ProfileInput!) { recommendation(profile: \$p) { confidence top { framework { id name } fit } takeaways { id severity } } }" \
+    "{\"p\": $profile}" >"$work/preview_top.json"
 graphql_body "mutation Submit(\$p: ProfileInput!) { submitProfile(profile: \$p) { decisionId $explained } }" \
     "{\"p\": $profile}" >"$work/submit.json"
 
@@ -242,6 +248,7 @@ echo
 echo "| measure | value |"
 echo "|---|---:|"
 echo "| preview / floor (requests/s) | $(ratio preview floor) |"
+echo "| preview_top / floor (requests/s) | $(ratio preview_top floor) |"
 echo "| submit / preview (requests/s) | $(ratio submit preview) |"
 echo "| peak RSS (VmHWM) | $((peak_rss / 1024)) MiB ($peak_rss kB) |"
 echo "| RSS when idle after start-up | $((idle_rss / 1024)) MiB |"

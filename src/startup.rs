@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::decision_log::spool::Spool;
 use crate::decision_log::{DecisionLog, WriterHandle};
-use crate::graphql::{AnalyticsConfig, SchemaDeps, build_schema};
+use crate::graphql::{AnalyticsConfig, DocumentRules, Documents, SchemaDeps, build_schema};
 use crate::http::{AppState, RateLimit, RequestSpan};
 use crate::metrics::Metrics;
 use crate::store::Database;
@@ -128,6 +128,10 @@ pub fn build_services_with(
 
     let state = web::Data::new(AppState {
         schema,
+        documents: Documents::new(DocumentRules {
+            max_aliases: settings.limits.max_aliases,
+            introspection: settings.introspection,
+        }),
         catalog,
         database,
         decision_log,

@@ -321,6 +321,19 @@ async fn automatic_persisted_queries_trade_documents_for_hashes() {
     let (status, headers, body) = call(&svc, TestRequest::get().uri(&uri)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(headers.get("etag").is_some());
+    // A document that is not the hash's is a bad request, not a silent re-registration.
+    let (status, _, body) = call(
+        &svc,
+        post(json!({ "query": "{ faqs { id } }", "extensions": ext })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(codes(&body), ["BAD_REQUEST"]);
+    let (_, _, body) = call(&svc, post(json!({ "extensions": ext }))).await;
+    assert!(
+        body["data"]["glossary"].is_array(),
+        "still the glossary: {body}"
+    );
 }
 
 #[actix_web::test]

@@ -1,7 +1,7 @@
 //! The group-commit writer: requests hand their decision to one background task and await
-//! its durability; the task writes everything that queued up meanwhile in one statement.
-//! Under load, batches grow by themselves, so the database sees one round trip per batch,
-//! not per request.
+//! its durability; the task writes everything that queued up meanwhile in one statement,
+//! with a few such batches in flight at once. Under load, batches grow by themselves, so
+//! the database sees one round trip per batch, not per request.
 //!
 //! Durability first: a batch is acknowledged only once it is committed in PostgreSQL or
 //! fsynced to the local spool. When the database fails or is slower than
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc, oneshot, watch};
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 use super::DecisionRecord;
 use super::drainer::Drainer;
@@ -24,6 +24,10 @@ use crate::store::{Database, decisions};
 
 /// Largest batch written in one statement; bounds statement size and commit latency.
 const MAX_BATCH: usize = 1024;
+/// Most batches written concurrently (fewer with a small pool: see `Sink::max_in_flight`).
+const MAX_IN_FLIGHT: usize = 4;
+/// Smallest batch that is written while another is still in flight.
+const MIN_OVERLAP_BATCH: usize = 64;
 /// Decisions that may wait for the writer. When full, requests wait for room (backpressure)
 /// rather than being refused.
 const QUEUE_CAPACITY: usize = 8192;
@@ -121,9 +125,11 @@ impl DecisionLog {
             .clone()
             .map(|s| tokio::spawn(Drainer::new(s).run(stop_rx.clone())));
         let writer = Writer {
-            shared: shared.clone(),
+            sink: Sink {
+                shared: shared.clone(),
+                metrics: metrics.clone(),
+            },
             rx,
-            metrics: metrics.clone(),
         };
         let writer = tokio::spawn(writer.run(stop_rx));
         (
@@ -180,65 +186,126 @@ impl WriterHandle {
 }
 
 struct Writer {
-    shared: Option<Arc<Shared>>,
+    sink: Sink,
     rx: mpsc::Receiver<Pending>,
+}
+
+/// What a batch write needs; cloned into each batch's task.
+#[derive(Clone)]
+struct Sink {
+    shared: Option<Arc<Shared>>,
     metrics: Arc<Metrics>,
 }
 
 impl Writer {
     async fn run(mut self, mut stop: watch::Receiver<bool>) {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
+        let max_in_flight = self.sink.max_in_flight();
+        let mut in_flight = JoinSet::new();
         loop {
+            // Room for one more batch first. While every slot is busy, decisions queue up,
+            // and the next batch takes them all in one statement.
+            while in_flight.len() >= max_in_flight {
+                reap(in_flight.join_next().await);
+            }
             let first = tokio::select! {
                 biased;
                 p = self.rx.recv() => p,
                 _ = stop.changed() => None,
             };
             let Some(first) = first else { break };
+            let mut batch = Vec::with_capacity(MAX_BATCH);
             batch.push(first);
-            while batch.len() < MAX_BATCH {
-                match self.rx.try_recv() {
-                    Ok(p) => batch.push(p),
-                    Err(_) => break,
+            self.top_up(&mut batch);
+            // Another commit beside the ones in flight only pays when it carries many
+            // decisions; a small batch waits for a free writer and grows meanwhile. On a
+            // CPU-bound host (PostgreSQL beside the service), eagerly overlapping small
+            // commits cost 12 % of submit throughput (BENCHMARKS.md, F6).
+            while !in_flight.is_empty() && batch.len() < MIN_OVERLAP_BATCH {
+                tokio::select! {
+                    biased;
+                    done = in_flight.join_next() => reap(done),
+                    p = self.rx.recv() => match p {
+                        Some(p) => {
+                            batch.push(p);
+                            self.top_up(&mut batch);
+                        }
+                        None => break,
+                    },
                 }
             }
-            self.write(&mut batch).await;
+            in_flight.spawn(self.sink.clone().write(batch));
         }
         // Shutting down: refuse new decisions, make the ones already accepted durable.
         self.rx.close();
+        while let Some(done) = in_flight.join_next().await {
+            reap(Some(done));
+        }
+        let mut batch = Vec::with_capacity(MAX_BATCH);
         while let Some(p) = self.rx.recv().await {
             batch.push(p);
             if batch.len() == MAX_BATCH {
-                self.write(&mut batch).await;
+                self.sink.clone().write(std::mem::take(&mut batch)).await;
             }
         }
         if !batch.is_empty() {
-            self.write(&mut batch).await;
+            self.sink.clone().write(batch).await;
         }
     }
+}
 
-    async fn write(&self, batch: &mut Vec<Pending>) {
+impl Writer {
+    /// Adds whatever is waiting, up to `MAX_BATCH`.
+    fn top_up(&mut self, batch: &mut Vec<Pending>) {
+        while batch.len() < MAX_BATCH {
+            match self.rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+/// A batch task that panicked dropped its acknowledgements, so its callers were told the
+/// decisions were not recorded; say so in the log.
+fn reap(done: Option<Result<(), tokio::task::JoinError>>) {
+    if let Some(Err(e)) = done {
+        tracing::error!(error = %e, "a decision batch write ended abnormally");
+    }
+}
+
+impl Sink {
+    /// Batches written at once. One at a time leaves PostgreSQL idle while each commit
+    /// travels and flushes; a few in flight overlap that (BENCHMARKS.md, F6). Kept to half
+    /// the pool, so the drainer, readiness checks and analytics still find connections.
+    fn max_in_flight(&self) -> usize {
+        self.shared.as_ref().map_or(1, |s| {
+            (s.db.pool.options().get_max_connections() as usize / 2).clamp(1, MAX_IN_FLIGHT)
+        })
+    }
+
+    async fn write(self, batch: Vec<Pending>) {
         let n = batch.len();
         self.metrics.decision_queue_depth.dec_by(n as i64);
         self.metrics.decision_batches.inc();
         self.metrics.decision_batch_size.observe(n as f64);
-        let records: Vec<DecisionRecord> = batch.iter().map(|p| p.record.clone()).collect();
+        let (records, acks): (Vec<DecisionRecord>, Vec<_>) =
+            batch.into_iter().map(|p| (p.record, p.done)).unzip();
         let result = match &self.shared {
             None => Err(LogError::NotConfigured),
             Some(shared) => durable(shared, records).await,
         };
         match result {
             Ok(()) => {
-                for p in batch.drain(..) {
-                    let _ = p.done.send(Ok(()));
+                for done in acks {
+                    let _ = done.send(Ok(()));
                 }
             }
             Err(e) => {
                 self.metrics.decisions_not_recorded.inc_by(n as u64);
                 tracing::warn!(error = %e, decisions = n, "decisions not recorded");
                 let e = Arc::new(e);
-                for p in batch.drain(..) {
-                    let _ = p.done.send(Err(e.clone()));
+                for done in acks {
+                    let _ = done.send(Err(e.clone()));
                 }
             }
         }

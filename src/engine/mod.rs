@@ -50,9 +50,13 @@ impl Recommendation {
 
 /// Scores compared as integers in units of 1e-9, so that ties are exact and the same
 /// totals reached by different float paths (ranking vs pivots) order the same way.
+/// Rounds half away from zero by hand: `f64::round` is a libm call on the baseline x86-64
+/// target, and this function runs for every comparison in the ranking and the pivots
+/// (a quarter of the engine's instructions, measured with callgrind; BENCHMARKS.md F5).
 #[inline]
 pub(crate) fn score_key(score: f64) -> i64 {
-    (score * 1e9).round() as i64
+    let x = score * 1e9;
+    (x + 0.5f64.copysign(x)) as i64
 }
 
 /// Ranking order: higher score first, then framework id alphabetically.
@@ -73,13 +77,12 @@ pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
         !ranking.is_empty(),
         "Profile::parse rejects filters with no candidate"
     );
-    ranking.sort_by(|a, b| {
-        let (ka, kb) = (score_key(a.score), score_key(b.score));
-        kb.cmp(&ka).then_with(|| {
-            catalog
-                .id_rank(a.framework)
-                .cmp(&catalog.id_rank(b.framework))
-        })
+    // Keys are unique (ids are), so an unstable sort gives the one order.
+    ranking.sort_unstable_by_key(|r| {
+        (
+            std::cmp::Reverse(score_key(r.score)),
+            catalog.id_rank(r.framework),
+        )
     });
 
     let confidence = confidence(profile, &ranking);

@@ -4,18 +4,18 @@
 
 pub mod analytics;
 pub mod catalog;
+mod documents;
 pub mod errors;
-mod inspect;
 pub mod mutation;
 pub mod recommendation;
 
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 pub use analytics::AnalyticsConfig;
-pub use inspect::{Inspect, MUTATION_OVER_GET, RequestInfo, TOO_MANY_ALIASES};
+pub use documents::{
+    DocumentRules, Documents, MUTATION_OVER_GET, PERSISTED_QUERY_NOT_FOUND, PersistedQueryError,
+    Prepared, TOO_MANY_ALIASES,
+};
 
 use crate::catalog::Catalog;
 use crate::config::Limits;
@@ -25,9 +25,6 @@ use crate::store::Database;
 /// Query cost of one recommendation (engine run plus explanation), on top of its fields.
 /// Makes a document with many aliased recommendations expensive enough to be refused.
 pub const RECOMMENDATION_COST: usize = 25;
-
-/// Persisted queries kept in memory for automatic persisted queries (APQ).
-const APQ_CACHE_ENTRIES: usize = 1024;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -58,6 +55,10 @@ pub struct SchemaDeps {
     pub introspection: bool,
 }
 
+/// No schema extensions are registered on purpose: any extension sends every resolved
+/// field through async-graphql's extension chain, the largest cost of a response. What
+/// extensions would do here (persisted queries, document rules) is in [`Documents`], which
+/// the transport runs before handing the schema a parsed document.
 pub fn build_schema(deps: SchemaDeps) -> AppSchema {
     let mut builder = Schema::build(Query::default(), mutation::Mutation, EmptySubscription)
         .data(deps.catalog)
@@ -66,14 +67,7 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         .data(deps.analytics)
         .limit_depth(deps.limits.max_query_depth)
         .limit_complexity(deps.limits.max_query_complexity)
-        .limit_directives(deps.limits.max_directives)
-        .extension(Inspect {
-            max_aliases: deps.limits.max_aliases,
-            introspection: deps.introspection,
-        })
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-            APQ_CACHE_ENTRIES,
-        )));
+        .limit_directives(deps.limits.max_directives);
     if !deps.introspection {
         builder = builder.disable_introspection();
     }

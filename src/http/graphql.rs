@@ -9,12 +9,14 @@
 //!   errors are 400 and carry no `data`) or `application/json` (legacy: 200);
 //! - JSON arrays are batches, up to `MAX_BATCH` operations.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{ErrorExtensionValues, Variables};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -22,7 +24,7 @@ use super::AppState;
 use super::accept::{ResponseType, negotiate};
 use crate::decision_log::ClientName;
 use crate::graphql::errors::INTERNAL;
-use crate::graphql::{RequestInfo, RequestMeta};
+use crate::graphql::{PersistedQueryError, RequestMeta};
 use crate::metrics::{ErrorLabels, OperationLabels};
 
 const GRAPHIQL_HTML: &str = include_str!("../../static/graphiql.html");
@@ -281,51 +283,126 @@ fn request_meta(req: &HttpRequest) -> RequestMeta {
     }
 }
 
-/// Runs one operation; the result plus what the transport needs to pick a status.
+/// One operation's result, kept in async-graphql's types until it is written out: the
+/// response is serialized once, straight into the body.
+struct Answer {
+    errors: Vec<async_graphql::ServerError>,
+    /// `None` when the operation never executed (GraphQL over HTTP: no `data` key then).
+    data: Option<async_graphql::Value>,
+    extensions: BTreeMap<String, async_graphql::Value>,
+    method_not_allowed: bool,
+    persisted_query_miss: bool,
+    cache_max_age: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct AnswerBody<'a> {
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [async_graphql::ServerError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
+}
+
+impl Answer {
+    fn executed(&self) -> bool {
+        self.data.is_some()
+    }
+
+    fn to_json(&self) -> Vec<u8> {
+        let body = AnswerBody {
+            errors: &self.errors,
+            data: self.data.as_ref(),
+            extensions: &self.extensions,
+        };
+        serde_json::to_vec(&body).unwrap_or_else(|e| {
+            // Not expected (every key is a string), but never a panic or a half-written body.
+            tracing::error!(error = %e, "cannot serialize a GraphQL response");
+            refusal_body(&refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                INTERNAL,
+                "internal error",
+            ))
+            .to_string()
+            .into_bytes()
+        })
+    }
+}
+
+/// Runs one operation: persisted-query lookup and document rules (`Documents`), then the
+/// schema with the parsed document.
 async fn run(
     req: &HttpRequest,
     state: &AppState,
     params: Params,
     get_request: bool,
-) -> Result<(Value, Outcome), Refusal> {
-    let info = RequestInfo::new(get_request, params.operation_name.clone());
-    let mut request = async_graphql::Request::new(params.query.unwrap_or_default());
-    if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
-    }
-    if let Some(vars) = params.variables {
-        request = request.variables(Variables::from_json(Value::Object(vars)));
-    }
-    if let Some(ext) = params.extensions {
-        for (k, v) in ext {
-            let v = async_graphql::Value::from_json(v).unwrap_or(async_graphql::Value::Null);
-            request.extensions.insert(k, v);
-        }
-    }
-    request = request.data(request_meta(req)).data(info.clone());
-
+) -> Result<Answer, Refusal> {
     let started = Instant::now();
-    let response = match tokio::time::timeout(
-        state.limits.request_timeout(),
-        state.schema.execute(request),
-    )
-    .await
+    let variables = params
+        .variables
+        .map(|v| Variables::from_json(Value::Object(v)))
+        .unwrap_or_default();
+    let mut extensions = params.extensions.unwrap_or_default();
+    let persisted_query = extensions.remove("persistedQuery");
+    let prepared = match state
+        .documents
+        .resolve_text(params.query, persisted_query.as_ref())
     {
-        Ok(r) => r,
-        Err(_) => {
-            return Err(refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "TIMEOUT",
-                format!(
-                    "the request took longer than {}s",
-                    state.limits.request_timeout_secs
-                ),
-            ));
+        Ok(text) => state.documents.prepare(
+            &text,
+            params.operation_name.as_deref(),
+            &variables,
+            get_request,
+        ),
+        Err(PersistedQueryError::NotFound) => Err(PersistedQueryError::not_found_error()),
+        Err(PersistedQueryError::Invalid(message)) => {
+            return Err(refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", message));
         }
     };
-    let executed = info.executed();
+    let (response, label) = match prepared {
+        Err(e) => (async_graphql::Response::from_errors(vec![e]), None),
+        Ok(prepared) => {
+            let mut request = async_graphql::Request::new(String::new()).variables(variables);
+            if let Some(name) = params.operation_name {
+                request = request.operation_name(name);
+            }
+            for (k, v) in extensions {
+                let v = async_graphql::Value::from_json(v).unwrap_or(async_graphql::Value::Null);
+                request.extensions.insert(k, v);
+            }
+            request.set_parsed_query(prepared.document);
+            request = request.data(request_meta(req));
+            let response = tokio::time::timeout(
+                state.limits.request_timeout(),
+                state.schema.execute(request),
+            )
+            .await
+            .map_err(|_| {
+                refuse(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "TIMEOUT",
+                    format!(
+                        "the request took longer than {}s",
+                        state.limits.request_timeout_secs
+                    ),
+                )
+            })?;
+            (response, prepared.label)
+        }
+    };
+    // An operation that never executed (refused by the rules above, or by async-graphql's
+    // parser and validation) answers errors without a path and no data; an executed one
+    // has data, or (a non-null root field failed) errors with paths.
+    let executed = !(response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty()));
     let label = OperationLabels {
-        operation: info.label(),
+        // Validation has passed when it executed, so every root field in the label exists
+        // in the schema: the label set is bounded.
+        operation: label
+            .filter(|_| executed)
+            .unwrap_or_else(|| "invalid".to_string()),
     };
     state.metrics.graphql_requests.get_or_create(&label).inc();
     state
@@ -337,49 +414,25 @@ async fn run(
 
     let cache = response.cache_control;
     let cacheable = executed && response.errors.is_empty() && cache.public && cache.max_age > 0;
-    let mut outcome = Outcome {
-        executed,
+    let mut answer = Answer {
+        errors: response.errors,
+        data: executed.then_some(response.data),
+        extensions: response.extensions,
         method_not_allowed: false,
+        persisted_query_miss: false,
         cache_max_age: cacheable.then_some(cache.max_age),
     };
-    let mut errors = response.errors;
-    for e in &mut errors {
+    for e in &mut answer.errors {
         let code = ensure_code(e, executed);
-        if code == crate::graphql::MUTATION_OVER_GET {
-            outcome.method_not_allowed = true;
-        }
+        answer.method_not_allowed |= code == crate::graphql::MUTATION_OVER_GET;
+        answer.persisted_query_miss |= code == crate::graphql::PERSISTED_QUERY_NOT_FOUND;
         state
             .metrics
             .graphql_errors
             .get_or_create(&ErrorLabels { code })
             .inc();
     }
-    let mut body = Map::new();
-    if !errors.is_empty() {
-        body.insert(
-            "errors".into(),
-            serde_json::to_value(&errors).unwrap_or(Value::Null),
-        );
-    }
-    if executed {
-        body.insert(
-            "data".into(),
-            serde_json::to_value(&response.data).unwrap_or(Value::Null),
-        );
-    }
-    if !response.extensions.is_empty() {
-        body.insert(
-            "extensions".into(),
-            serde_json::to_value(&response.extensions).unwrap_or(Value::Null),
-        );
-    }
-    Ok((Value::Object(body), outcome))
-}
-
-struct Outcome {
-    executed: bool,
-    method_not_allowed: bool,
-    cache_max_age: Option<i32>,
+    Ok(answer)
 }
 
 /// Gives every error an `extensions.code` (Apollo's names for parse and validation
@@ -393,8 +446,6 @@ fn ensure_code(e: &mut async_graphql::ServerError, executed: bool) -> String {
     }
     let code = if executed {
         INTERNAL
-    } else if e.message == "PersistedQueryNotFound" {
-        "PERSISTED_QUERY_NOT_FOUND"
     } else if e.message.contains(" --> ") {
         "GRAPHQL_PARSE_FAILED"
     } else {
@@ -412,13 +463,18 @@ async fn execute_one(
     get_request: bool,
 ) -> HttpResponse {
     let etag = get_request.then(|| etag_for(state, rt, req.query_string()));
-    let (body, outcome) = match run(req, state, params, get_request).await {
-        Ok(r) => r,
+    let answer = match run(req, state, params, get_request).await {
+        Ok(a) => a,
         Err(r) => return refusal_response(rt, r),
     };
-    let status = if outcome.method_not_allowed {
+    // An APQ miss is part of the protocol, not a bad request: Apollo clients resend the
+    // document on a 200.
+    let status = if answer.method_not_allowed {
         StatusCode::METHOD_NOT_ALLOWED
-    } else if !outcome.executed && rt == ResponseType::GraphqlResponseJson && !is_apq_miss(&body) {
+    } else if !answer.executed()
+        && rt == ResponseType::GraphqlResponseJson
+        && !answer.persisted_query_miss
+    {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -426,10 +482,10 @@ async fn execute_one(
     let mut resp = HttpResponse::build(status);
     resp.insert_header((header::CONTENT_TYPE, rt.content_type()));
     resp.insert_header((header::VARY, "Accept"));
-    if outcome.method_not_allowed {
+    if answer.method_not_allowed {
         resp.insert_header((header::ALLOW, "POST"));
     }
-    match (etag, outcome.cache_max_age) {
+    match (etag, answer.cache_max_age) {
         (Some(etag), Some(max_age)) => {
             resp.insert_header((header::CACHE_CONTROL, format!("public, max-age={max_age}")));
             resp.insert_header((header::ETAG, etag.clone()));
@@ -441,14 +497,7 @@ async fn execute_one(
             resp.insert_header((header::CACHE_CONTROL, "no-store"));
         }
     }
-    resp.body(body.to_string())
-}
-
-fn is_apq_miss(body: &Value) -> bool {
-    body["errors"].as_array().is_some_and(|errs| {
-        errs.iter()
-            .any(|e| e["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND")
-    })
+    resp.body(answer.to_json())
 }
 
 async fn execute_batch(
@@ -472,8 +521,12 @@ async fn execute_batch(
             refuse(StatusCode::BAD_REQUEST, "BATCH_LIMIT_EXCEEDED", message),
         );
     }
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
+    let mut out = Vec::with_capacity(64 * items.len());
+    out.push(b'[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
         let params = match item {
             Value::Object(map) => params_from_json(map),
             _ => Err(refuse(
@@ -482,19 +535,19 @@ async fn execute_batch(
                 "each batch entry must be a JSON object",
             )),
         };
-        let body = match params {
+        match params {
             Ok(p) => match run(req, state, p, false).await {
-                Ok((body, _)) => body,
-                Err(r) => refusal_body(&r),
+                Ok(answer) => out.extend_from_slice(&answer.to_json()),
+                Err(r) => out.extend_from_slice(refusal_body(&r).to_string().as_bytes()),
             },
-            Err(r) => refusal_body(&r),
-        };
-        out.push(body);
+            Err(r) => out.extend_from_slice(refusal_body(&r).to_string().as_bytes()),
+        }
     }
+    out.push(b']');
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, rt.content_type()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(Value::Array(out).to_string())
+        .body(out)
 }
 
 fn refusal_body(r: &Refusal) -> Value {

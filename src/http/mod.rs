@@ -22,13 +22,15 @@ pub use request_span::RequestSpan;
 use crate::catalog::Catalog;
 use crate::config::Limits;
 use crate::decision_log::DecisionLog;
-use crate::graphql::AppSchema;
+use crate::graphql::{AppSchema, Documents};
 use crate::metrics::{Metrics, StatusLabels};
 use crate::store::Database;
 
 /// What the handlers share. Built once in `startup`.
 pub struct AppState {
     pub schema: AppSchema,
+    /// Persisted queries, parsed documents and the document rules, in front of `schema`.
+    pub documents: Documents,
     pub catalog: &'static Catalog,
     pub database: Option<Database>,
     pub decision_log: DecisionLog,

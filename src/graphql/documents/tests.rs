@@ -1,0 +1,137 @@
+//! The document rules and the caches, without a schema or HTTP.
+
+use super::*;
+
+fn docs(max_aliases: usize, introspection: bool) -> Documents {
+    Documents::new(DocumentRules {
+        max_aliases,
+        introspection,
+    })
+}
+
+fn code(e: &ServerError) -> String {
+    match e.extensions.as_ref().and_then(|x| x.get("code")) {
+        Some(Value::String(s)) => s.clone(),
+        other => panic!("no code: {other:?}"),
+    }
+}
+
+#[test]
+fn labels_name_the_root_fields_of_the_selected_operation() {
+    let d = docs(10, true);
+    let q = "query A { b: frameworks { id } criteria { id } frameworks { name } } mutation M { submitProfile }";
+    let vars = Variables::default();
+    let p = d.prepare(q, Some("A"), &vars, false).unwrap();
+    assert_eq!(p.label.as_deref(), Some("query:criteria+frameworks"));
+    let p = d.prepare(q, Some("M"), &vars, false).unwrap();
+    assert_eq!(p.label.as_deref(), Some("mutation:submitProfile"));
+    // Ambiguous without a name: the schema will refuse it, no label.
+    assert!(d.prepare(q, None, &vars, false).unwrap().label.is_none());
+}
+
+#[test]
+fn rules_refuse_with_codes() {
+    let vars = Variables::default();
+    let aliases = "{ a: frameworks { id } b: frameworks { id } ...F } fragment F on Query { c: criteria { id } }";
+    let e = docs(2, true)
+        .prepare(aliases, None, &vars, false)
+        .err()
+        .unwrap();
+    assert_eq!(code(&e), TOO_MANY_ALIASES);
+    assert!(e.message.contains("3 aliases"), "{}", e.message);
+    assert!(docs(3, true).prepare(aliases, None, &vars, false).is_ok());
+
+    let e = docs(10, false)
+        .prepare(
+            "{ x: __type(name: \"Query\") { name } }",
+            None,
+            &vars,
+            false,
+        )
+        .err()
+        .unwrap();
+    assert_eq!(code(&e), INTROSPECTION_DISABLED);
+
+    let m = "mutation { submitProfile }";
+    let e = docs(10, true).prepare(m, None, &vars, true).err().unwrap();
+    assert_eq!(code(&e), MUTATION_OVER_GET);
+    assert!(docs(10, true).prepare(m, None, &vars, false).is_ok());
+}
+
+#[test]
+fn required_variables_must_be_given_and_not_null() {
+    let d = docs(10, true);
+    let q = "query Q($a: ID!, $b: ID, $c: ID! = \"x\") { framework(id: $a) { id } }";
+    let e = d
+        .prepare(q, None, &Variables::default(), false)
+        .err()
+        .unwrap();
+    assert_eq!(code(&e), BAD_USER_INPUT);
+    assert!(e.message.contains("$a"), "{}", e.message);
+    let null = Variables::from_json(serde_json::json!({ "a": null }));
+    assert!(d.prepare(q, None, &null, false).is_err());
+    let given = Variables::from_json(serde_json::json!({ "a": "django" }));
+    assert!(d.prepare(q, None, &given, false).is_ok());
+}
+
+#[test]
+fn parse_errors_carry_locations_and_are_not_cached() {
+    let d = docs(10, true);
+    let e = d.prepare("{ frameworks { id }", None, &Variables::default(), false);
+    let e = e.err().unwrap();
+    assert!(!e.locations.is_empty());
+    assert_eq!(d.with_parsed(|c| c.len()), 0);
+    d.prepare("{ frameworks { id } }", None, &Variables::default(), false)
+        .unwrap();
+    d.prepare("{ frameworks { id } }", None, &Variables::default(), false)
+        .unwrap();
+    assert_eq!(d.with_parsed(|c| c.len()), 1);
+}
+
+#[test]
+fn long_documents_are_not_cached() {
+    let d = docs(10, true);
+    let q = format!(
+        "{{ frameworks {{ id }} }}{}",
+        " ".repeat(MAX_CACHED_DOCUMENT_BYTES)
+    );
+    d.prepare(&q, None, &Variables::default(), false).unwrap();
+    assert_eq!(d.with_parsed(|c| c.len()), 0);
+}
+
+#[test]
+fn deep_documents_do_not_exhaust_the_stack() {
+    let depth = 20_000;
+    let q = format!("{}{}", "{ a ".repeat(depth), "}".repeat(depth));
+    // Whatever the parser makes of it, preparing must return, not overflow.
+    let _ = docs(10, true).prepare(&q, None, &Variables::default(), false);
+}
+
+#[test]
+fn persisted_queries_register_by_hash_and_refuse_mismatches() {
+    let d = docs(10, true);
+    let text = "{ glossary { term } }".to_string();
+    let hash = hex(&Sha256::digest(text.as_bytes()));
+    let pq = serde_json::json!({ "version": 1, "sha256Hash": hash });
+    assert_eq!(
+        d.resolve_text(None, Some(&pq)),
+        Err(PersistedQueryError::NotFound)
+    );
+    assert_eq!(d.resolve_text(Some(text.clone()), Some(&pq)).unwrap(), text);
+    assert_eq!(d.resolve_text(None, Some(&pq)).unwrap(), text);
+    let upper = serde_json::json!({ "version": 1, "sha256Hash": hash.to_uppercase() });
+    assert_eq!(d.resolve_text(None, Some(&upper)).unwrap(), text);
+
+    let invalid = |r: Result<String, PersistedQueryError>| match r {
+        Err(PersistedQueryError::Invalid(m)) => m,
+        other => panic!("expected Invalid, got {other:?}"),
+    };
+    let m = invalid(d.resolve_text(Some("{ frameworks { id } }".into()), Some(&pq)));
+    assert!(m.contains("sha256Hash"), "{m}");
+    let v2 = serde_json::json!({ "version": 2, "sha256Hash": hash });
+    assert!(invalid(d.resolve_text(None, Some(&v2))).contains("version 2"));
+    let bad = serde_json::json!({ "version": 1 });
+    assert!(invalid(d.resolve_text(None, Some(&bad))).contains("sha256Hash"));
+    // No persisted query: the text as given.
+    assert_eq!(d.resolve_text(Some(text.clone()), None).unwrap(), text);
+}

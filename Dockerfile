@@ -27,6 +27,11 @@ ENV SQLX_OFFLINE=true \
     CARGO_TERM_COLOR=never \
     CARGO_NET_RETRY=5
 
+# `make`: tikv-jemalloc-sys builds jemalloc from source (the slim image has gcc, not make).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends make \
+ && rm -rf /var/lib/apt/lists/*
+
 # Everything the build reads, and nothing else (tests/, scripts/ and docs are not needed):
 #   - the manifest and lock file (--locked below refuses to silently re-resolve);
 #   - .cargo/ (build env) and .sqlx/ (offline query cache);

@@ -3,6 +3,12 @@ use framework_matrix::config::{Command, Settings};
 use framework_matrix::startup::Application;
 use framework_matrix::{store, telemetry};
 
+// jemalloc, not glibc's malloc: async-graphql allocates for every resolved field, and under
+// load glibc's allocator took a fifth of the service's CPU (BENCHMARKS.md, F4).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::parse();

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::decision_log::DecisionRecord;
@@ -26,12 +27,14 @@ pub async fn insert_batch(
         ids.push(d.decision_id);
         hours.push(d.decided_hour);
         versions.push(d.catalog_version.clone());
-        answers.push(serde_json::to_value(&d.answers).expect("answers serialize"));
+        // Bound as `Json`, serialized straight into the statement's buffer: no
+        // intermediate `serde_json::Value` tree per row.
+        answers.push(Json(&d.answers));
         // Multi-dimensional arrays must be rectangular in PostgreSQL, so each row's language
         // list travels as one comma-joined string and is split again in SQL.
         languages.push(d.languages.as_ref().map(|l| l.join(",")));
         tops.push(d.top_framework.clone());
-        rankings.push(serde_json::to_value(&d.ranking).expect("ranking serializes"));
+        rankings.push(Json(&d.ranking));
         clients.push(d.client_name.as_ref().map(|c| c.as_str().to_string()));
     }
     let result = sqlx::query!(
@@ -48,10 +51,10 @@ pub async fn insert_batch(
         &ids,
         &hours,
         &versions,
-        &answers,
+        &answers as _,
         &languages as &[Option<String>],
         &tops,
-        &rankings,
+        &rankings as _,
         &clients as &[Option<String>],
     )
     .execute(db)

@@ -448,3 +448,24 @@ async fn a_missing_required_variable_is_a_request_error() {
     assert!(first_message(&body).contains("$p"), "{body}");
     assert!(body.get("data").is_none());
 }
+
+#[actix_web::test]
+async fn a_failed_non_null_root_field_is_an_executed_operation_not_a_request_error() {
+    // `recommendation` is non-null: its input error nulls `data`, yet the operation ran.
+    // GraphQL over HTTP: 200 with a `data` key (null), the error with its path.
+    let (svc, _s) = service(Settings::for_tests()).await;
+    let q = "query Q($profile: ProfileInput!) { recommendation(profile: $profile) { confidence } }";
+    let vars = json!({ "profile": { "answers": answers(&[("no_such_criterion", "yes")]) } });
+    let (status, _, body) = call(&svc, gql(q, vars)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body.as_object().unwrap().contains_key("data") && body["data"].is_null(),
+        "{body}"
+    );
+    assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
+    assert_eq!(body["errors"][0]["path"], json!(["recommendation"]));
+    // While a document that never executed answers 400 and has no `data` key at all.
+    let (status, _, body) = call(&svc, gql("{ recommendation { nope } }", json!({}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(!body.as_object().unwrap().contains_key("data"), "{body}");
+}

@@ -217,7 +217,7 @@ impl Writer {
             batch.push(first);
             self.top_up(&mut batch);
             // Another commit beside the ones in flight only pays when it carries many
-            // decisions; a small batch waits for a free writer and grows meanwhile. On a
+            // decisions; a small batch waits until none is in flight, growing meanwhile. On a
             // CPU-bound host (PostgreSQL beside the service), eagerly overlapping small
             // commits cost 10 % of submit throughput (BENCHMARKS.md, F6).
             while !in_flight.is_empty() && batch.len() < MIN_OVERLAP_BATCH {

@@ -14,7 +14,9 @@
 //! which cost more than the whole recommendation engine; see BENCHMARKS.md (F1). Handing
 //! the schema an already parsed document (`Request::set_parsed_query`) also lets repeated
 //! documents skip the parser (F2). async-graphql still checks nesting depth, directive
-//! count, complexity and validity of the document it is handed.
+//! count, complexity and validity of the document it is handed, after the rules here (so
+//! a document that breaks both one of these rules and, say, the depth limit is refused
+//! for the rule here).
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -40,9 +42,14 @@ const APQ_ENTRIES: usize = 1024;
 /// Parsed documents kept, by text. Frontends send a handful of distinct documents, so a
 /// small cache catches nearly every request.
 const PARSED_ENTRIES: usize = 256;
-/// Longer documents are parsed every time: the cache must not become a way to pin
-/// megabytes of syntax trees in memory with one-off documents.
+/// Longer documents are parsed every time, and are not registered as persisted queries:
+/// the caches must not become a way to pin megabytes in memory with one-off documents.
 const MAX_CACHED_DOCUMENT_BYTES: usize = 16 * 1024;
+/// Nor are documents with more fields than this cached: a syntax tree costs about 200
+/// bytes per field, so a short text can still make a large tree (`{ a a a ... }`). Real
+/// documents have tens of fields (the README's full-explanation preview: about 35). Bounds the parsed
+/// cache at about 256 x 512 x 200 B = 26 MB in the worst case.
+const MAX_CACHED_FIELDS: usize = 512;
 /// The walks below stop this deep. async-graphql refuses documents nested deeper than 32
 /// levels anyway; the bound only keeps a hostile document from exhausting the stack here.
 const MAX_WALK_DEPTH: usize = 64;
@@ -83,6 +90,7 @@ impl PersistedQueryError {
 /// A parsed document and the facts about it that do not depend on the request.
 struct Parsed {
     document: ExecutableDocument,
+    fields: usize,
     aliases: usize,
     introspection: bool,
 }
@@ -142,7 +150,12 @@ impl Documents {
                         "extensions.persistedQuery.sha256Hash is not the SHA-256 of `query`".into(),
                     ));
                 }
-                self.with_persisted(|p| p.put(hash, text.clone()));
+                // Only documents that could be cached and that parse are remembered: the
+                // store holds at most APQ_ENTRIES x 16 KiB. Others are still answered, and
+                // a later hash-only request gets NotFound and resends the document.
+                if text.len() <= MAX_CACHED_DOCUMENT_BYTES && self.parse(&text).is_ok() {
+                    self.with_persisted(|p| p.put(hash, text.clone()));
+                }
                 Ok(text)
             }
         }
@@ -200,27 +213,27 @@ impl Documents {
             }
             label = Some(label_of(op.ty, &op.selection_set.node));
         }
-        Ok(Prepared {
-            document: parsed.document.clone(),
-            label,
-        })
+        // A document that is not in the cache is used once: move it out instead of cloning.
+        let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
+        Ok(Prepared { document, label })
     }
 
     fn parse(&self, query: &str) -> Result<Arc<Parsed>, ServerError> {
-        let cacheable = query.len() <= MAX_CACHED_DOCUMENT_BYTES;
-        if cacheable && let Some(hit) = self.with_parsed(|c| c.get(query).cloned()) {
+        let short = query.len() <= MAX_CACHED_DOCUMENT_BYTES;
+        if short && let Some(hit) = self.with_parsed(|c| c.get(query).cloned()) {
             return Ok(hit);
         }
         // Parsed outside the lock: other requests keep hitting the cache meanwhile.
         let document = async_graphql::parser::parse_query(query)?;
         let parsed = Arc::new(Parsed {
+            fields: sum_fields(&document, &|_| 1),
             aliases: sum_fields(&document, &|f| usize::from(f.alias.is_some())),
             introspection: sum_fields(&document, &|f| {
                 usize::from(matches!(f.name.node.as_str(), "__schema" | "__type"))
             }) > 0,
             document,
         });
-        if cacheable {
+        if short && parsed.fields <= MAX_CACHED_FIELDS {
             self.with_parsed(|c| c.put(query.to_string(), parsed.clone()));
         }
         Ok(parsed)

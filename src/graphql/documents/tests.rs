@@ -135,3 +135,44 @@ fn persisted_queries_register_by_hash_and_refuse_mismatches() {
     // No persisted query: the text as given.
     assert_eq!(d.resolve_text(Some(text.clone()), None).unwrap(), text);
 }
+
+#[test]
+fn documents_with_many_fields_are_not_cached() {
+    let d = docs(10, true);
+    let wide = format!("{{ {} }}", "__typename ".repeat(MAX_CACHED_FIELDS + 1));
+    assert!(wide.len() <= MAX_CACHED_DOCUMENT_BYTES);
+    d.prepare(&wide, None, &Variables::default(), false)
+        .unwrap();
+    assert_eq!(d.with_parsed(|c| c.len()), 0);
+    let narrow = format!("{{ {} }}", "__typename ".repeat(MAX_CACHED_FIELDS));
+    d.prepare(&narrow, None, &Variables::default(), false)
+        .unwrap();
+    assert_eq!(d.with_parsed(|c| c.len()), 1);
+}
+
+#[test]
+fn persisted_queries_remember_only_short_documents_that_parse() {
+    let d = docs(10, true);
+    let pq = |text: &str| serde_json::json!({ "version": 1, "sha256Hash": hex(&Sha256::digest(text.as_bytes())) });
+    // Answered, but not remembered: the next hash-only request asks for the document.
+    let broken = "{ frameworks { id }".to_string();
+    assert_eq!(
+        d.resolve_text(Some(broken.clone()), Some(&pq(&broken)))
+            .unwrap(),
+        broken
+    );
+    assert_eq!(
+        d.resolve_text(None, Some(&pq(&broken))),
+        Err(PersistedQueryError::NotFound)
+    );
+    let long = format!(
+        "{{ frameworks {{ id }} }}{}",
+        " ".repeat(MAX_CACHED_DOCUMENT_BYTES)
+    );
+    d.resolve_text(Some(long.clone()), Some(&pq(&long)))
+        .unwrap();
+    assert_eq!(
+        d.resolve_text(None, Some(&pq(&long))),
+        Err(PersistedQueryError::NotFound)
+    );
+}

@@ -251,9 +251,7 @@ impl Writer {
             self.sink.clone().write(batch).await;
         }
     }
-}
 
-impl Writer {
     /// Adds whatever is waiting, up to `MAX_BATCH`.
     fn top_up(&mut self, batch: &mut Vec<Pending>) {
         while batch.len() < MAX_BATCH {

@@ -22,7 +22,7 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType, Selection,
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
     SelectionSet,
 };
 use async_graphql::{ErrorExtensionValues, ServerError, Value, Variables};
@@ -47,8 +47,8 @@ const PARSED_ENTRIES: usize = 256;
 const MAX_CACHED_DOCUMENT_BYTES: usize = 16 * 1024;
 /// Nor are documents with more fields than this cached: a syntax tree costs about 200
 /// bytes per field, so a short text can still make a large tree (`{ a a a ... }`). Real
-/// documents have tens of fields (the README's full-explanation preview: about 35). Bounds the parsed
-/// cache at about 256 x 512 x 200 B = 26 MB in the worst case.
+/// documents have tens of fields (the README's full-explanation preview: about 35).
+/// Bounds the parsed cache at about 256 x 512 x 200 B = 26 MB in the worst case.
 const MAX_CACHED_FIELDS: usize = 512;
 /// The walks below stop this deep. async-graphql refuses documents nested deeper than 32
 /// levels anyway; the bound only keeps a hostile document from exhausting the stack here.
@@ -90,8 +90,15 @@ impl PersistedQueryError {
 /// A parsed document and the facts about it that do not depend on the request.
 struct Parsed {
     document: ExecutableDocument,
+    counts: FieldCounts,
+}
+
+/// Counted over every field of a document (operations and fragments), in one walk.
+#[derive(Default)]
+struct FieldCounts {
     fields: usize,
     aliases: usize,
+    /// Some field is `__schema` or `__type`.
     introspection: bool,
 }
 
@@ -171,16 +178,16 @@ impl Documents {
         get_request: bool,
     ) -> Result<Prepared, ServerError> {
         let parsed = self.parse(query)?;
-        if parsed.aliases > self.rules.max_aliases {
+        if parsed.counts.aliases > self.rules.max_aliases {
             return Err(coded_error(
                 format!(
                     "the document uses {} aliases; at most {} are allowed",
-                    parsed.aliases, self.rules.max_aliases
+                    parsed.counts.aliases, self.rules.max_aliases
                 ),
                 TOO_MANY_ALIASES,
             ));
         }
-        if !self.rules.introspection && parsed.introspection {
+        if !self.rules.introspection && parsed.counts.introspection {
             return Err(coded_error(
                 "introspection is disabled on this server (INTROSPECTION=false)",
                 INTROSPECTION_DISABLED,
@@ -226,14 +233,10 @@ impl Documents {
         // Parsed outside the lock: other requests keep hitting the cache meanwhile.
         let document = async_graphql::parser::parse_query(query)?;
         let parsed = Arc::new(Parsed {
-            fields: sum_fields(&document, &|_| 1),
-            aliases: sum_fields(&document, &|f| usize::from(f.alias.is_some())),
-            introspection: sum_fields(&document, &|f| {
-                usize::from(matches!(f.name.node.as_str(), "__schema" | "__type"))
-            }) > 0,
+            counts: count_fields(&document),
             document,
         });
-        if short && parsed.fields <= MAX_CACHED_FIELDS {
+        if short && parsed.counts.fields <= MAX_CACHED_FIELDS {
             self.with_parsed(|c| c.put(query.to_string(), parsed.clone()));
         }
         Ok(parsed)
@@ -301,36 +304,39 @@ fn label_of(ty: OperationType, set: &SelectionSet) -> String {
     }
 }
 
-/// Visits every field of the document (operations and fragments) and sums `f` over them.
-fn sum_fields(doc: &ExecutableDocument, f: &dyn Fn(&Field) -> usize) -> usize {
-    fn in_set(set: &SelectionSet, f: &dyn Fn(&Field) -> usize, depth: usize) -> usize {
+/// Visits every field of the document (operations and fragments) once.
+fn count_fields(doc: &ExecutableDocument) -> FieldCounts {
+    fn in_set(set: &SelectionSet, counts: &mut FieldCounts, depth: usize) {
         if depth > MAX_WALK_DEPTH {
-            return 0;
+            return;
         }
-        set.items
-            .iter()
-            .map(|s| match &s.node {
+        for selection in &set.items {
+            match &selection.node {
                 Selection::Field(field) => {
-                    f(&field.node) + in_set(&field.node.selection_set.node, f, depth + 1)
+                    let field = &field.node;
+                    counts.fields += 1;
+                    counts.aliases += usize::from(field.alias.is_some());
+                    counts.introspection |=
+                        matches!(field.name.node.as_str(), "__schema" | "__type");
+                    in_set(&field.selection_set.node, counts, depth + 1);
                 }
                 Selection::InlineFragment(frag) => {
-                    in_set(&frag.node.selection_set.node, f, depth + 1)
+                    in_set(&frag.node.selection_set.node, counts, depth + 1)
                 }
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
+                Selection::FragmentSpread(_) => {}
+            }
+        }
     }
+    let mut counts = FieldCounts::default();
     // Each fragment is counted once, however often it is spread: repeated spreads are
     // bounded by the complexity limit.
-    doc.operations
-        .iter()
-        .map(|(_, op)| in_set(&op.node.selection_set.node, f, 0))
-        .sum::<usize>()
-        + doc
-            .fragments
-            .values()
-            .map(|frag| in_set(&frag.node.selection_set.node, f, 0))
-            .sum::<usize>()
+    for (_, op) in doc.operations.iter() {
+        in_set(&op.node.selection_set.node, &mut counts, 0);
+    }
+    for frag in doc.fragments.values() {
+        in_set(&frag.node.selection_set.node, &mut counts, 0);
+    }
+    counts
 }
 
 #[cfg(test)]

@@ -1,5 +1,4 @@
 //! Shared test helpers: the app in-process (no socket) and GraphQL request shortcuts.
-#![allow(dead_code)]
 
 pub mod process;
 pub mod proxy;

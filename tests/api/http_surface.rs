@@ -2,11 +2,9 @@
 //! refusal and a passing real query), batching, rate limiting, timeouts, CORS, caching,
 //! APQ, introspection, metrics and health.
 
-mod common;
-
+use crate::helpers::*;
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
-use common::*;
 use framework_matrix::config::Settings;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};

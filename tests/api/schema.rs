@@ -1,5 +1,5 @@
 //! `schema.graphql` is the committed contract: it must be exactly what the server serves.
-//! After an intended change, regenerate it with `UPDATE_SCHEMA=1 cargo test --test schema`.
+//! After an intended change, regenerate it with `UPDATE_SCHEMA=1 cargo test --test api schema::`.
 
 #[test]
 fn the_committed_schema_matches_the_served_schema() {
@@ -12,7 +12,7 @@ fn the_committed_schema_matches_the_served_schema() {
     assert!(
         committed == served,
         "schema.graphql differs from the served schema; if the change is intended, run \
-         `UPDATE_SCHEMA=1 cargo test --test schema` and review the diff"
+         `UPDATE_SCHEMA=1 cargo test --test api schema::` and review the diff"
     );
 }
 

@@ -1,9 +1,7 @@
 //! Recommendations through the GraphQL API, in-process: explained results and bad input.
 
-mod common;
-
+use crate::helpers::*;
 use actix_web::http::StatusCode;
-use common::*;
 use framework_matrix::config::Settings;
 use serde_json::{Value, json};
 

@@ -14,32 +14,26 @@ pub struct Server {
     pub child: Child,
 }
 
-/// A port that was free a moment ago.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 impl Server {
-    /// Starts `framework-matrix` with `env` and waits until it answers `/healthz`.
+    /// Starts `framework-matrix` on a port the kernel picks (port 0: no race with other
+    /// processes for a "free" port), reads that port from its start-up log line, and waits
+    /// until it answers `/healthz`.
     pub async fn start(database_url: &str, spool_dir: &Path, env: &[(&str, &str)]) -> Server {
-        let port = free_port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_framework-matrix"));
         cmd.env_clear()
-            .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+            .env("LISTEN_ADDR", "127.0.0.1:0")
             .env("DATABASE_URL", database_url)
             .env("SPOOL_DIR", spool_dir)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,framework_matrix::startup=info")
+            .env("LOG_FORMAT", "json")
             .env("WORKERS", "2")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = cmd.spawn().expect("the service binary starts");
+        let mut child = cmd.spawn().expect("the service binary starts");
+        let port = listening_port(child.stdout.take().expect("stdout is piped"));
         let server = Server { port, child };
         let deadline = Instant::now() + Duration::from_secs(20);
         while get(port, "/healthz").await.is_err() {
@@ -73,6 +67,29 @@ impl Server {
             .unwrap();
         assert!(ok.success());
     }
+}
+
+/// The port of the "framework-matrix listening" log line; the rest of the output is read
+/// and dropped in the background so the child never blocks on a full pipe.
+fn listening_port(stdout: std::process::ChildStdout) -> u16 {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let Ok(event) = serde_json::from_str::<Value>(&line) else {
+                continue;
+            };
+            if event["message"] == "framework-matrix listening"
+                && let (Some(port), Some(tx)) = (event["port"].as_u64(), tx.take())
+            {
+                let _ = tx.send(port as u16);
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("the service logs the port it listens on")
 }
 
 impl Drop for Server {

@@ -1,9 +1,7 @@
 //! The catalog through the GraphQL API, in-process.
 
-mod common;
-
+use crate::helpers::*;
 use actix_web::http::StatusCode;
-use common::*;
 use framework_matrix::config::Settings;
 use serde_json::json;
 

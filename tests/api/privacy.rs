@@ -2,13 +2,11 @@
 //! that could identify a person, and neither the database nor the captured logs (JSON,
 //! debug level) may contain any of them.
 
-mod common;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::helpers::*;
 use actix_web::test::TestRequest;
-use common::*;
 use framework_matrix::config::{LogFormat, Settings};
 use framework_matrix::startup::{app, build_services_with};
 use framework_matrix::store::{Database, MIGRATOR};

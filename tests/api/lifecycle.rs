@@ -1,11 +1,9 @@
 //! Graceful shutdown of the real binary: SIGTERM under load lets in-flight requests finish,
 //! flushes their decisions and exits 0.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::process::{Server, submit};
+use crate::helpers::process::{Server, submit};
 use framework_matrix::store::MIGRATOR;
 use sqlx::PgPool;
 

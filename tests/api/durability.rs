@@ -1,13 +1,11 @@
 //! Acknowledged decisions survive database outages, crashes (SIGKILL), damaged spool files
 //! and several replicas writing at once. Real PostgreSQL, real processes.
 
-mod common;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::process::{Server, submit};
-use common::proxy::Proxy;
+use crate::helpers::process::{Server, submit};
+use crate::helpers::proxy::Proxy;
 use framework_matrix::store::MIGRATOR;
 use sqlx::PgPool;
 use uuid::Uuid;

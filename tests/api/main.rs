@@ -1,0 +1,16 @@
+//! The integration tests, as one test binary: the whole service is linked once, not once
+//! per file (on a two-core machine linking dominated the test build). Each module is one
+//! area of behaviour; `helpers` holds what they share.
+
+mod catalog;
+mod catalog_validation;
+mod decision_log;
+mod durability;
+mod helpers;
+mod http_audit;
+mod http_surface;
+mod lifecycle;
+mod privacy;
+mod recommendation;
+mod schema;
+mod spool_model;

@@ -94,20 +94,46 @@ pub struct Settings {
     pub workers: Option<usize>,
 }
 
-/// Request limits that protect the service from expensive or abusive requests.
+/// Request limits that protect the service from expensive or abusive requests. Every
+/// limit applies to one HTTP request as a whole: the entries of a batch and the aliases
+/// of a document share it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Limits {
     /// Largest accepted request body in bytes; larger bodies get 413 before parsing.
-    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
 
-    /// Deepest allowed selection nesting (the standard introspection query needs 15).
+    /// Slowest accepted body transfer, in bytes per second: a body must arrive within 2 s
+    /// plus its length at this rate, or the request gets 408.
+    #[arg(long, env = "MIN_BODY_BYTES_PER_SECOND", default_value_t = 64 * 1024, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub min_body_bytes_per_second: usize,
+
+    /// Largest total size of the JSON variables of one request, in bytes (413 beyond).
+    #[arg(long, env = "MAX_VARIABLES_BYTES", default_value_t = 64 * 1024)]
+    pub max_variables_bytes: usize,
+
+    /// Most lexical tokens in one document, counted before it is parsed (the standard
+    /// introspection query has about 300).
+    #[arg(long, env = "MAX_QUERY_TOKENS", default_value_t = 5000)]
+    pub max_query_tokens: usize,
+
+    /// Deepest allowed selection nesting (the standard introspection query needs 13).
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16)]
     pub max_query_depth: usize,
 
-    /// Largest allowed query cost (each field 1, a recommendation 25).
-    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 1000)]
-    pub max_query_complexity: usize,
+    /// Largest cost of one request: each field costs 1 (a recommendation 25, each
+    /// analytics figure 20) plus its selection once per item a list field can return;
+    /// batch entries and aliases add up.
+    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 20_000)]
+    pub max_query_complexity: u64,
+
+    /// Most list items (values) the resolvers may produce for one request.
+    #[arg(long, env = "MAX_RESOLVED_VALUES", default_value_t = 20_000)]
+    pub max_resolved_values: u64,
+
+    /// Largest response body in bytes; a larger result is replaced by RESPONSE_TOO_LARGE.
+    #[arg(long, env = "MAX_RESPONSE_BYTES", default_value_t = 1024 * 1024)]
+    pub max_response_bytes: usize,
 
     /// Most aliases allowed in one document.
     #[arg(long, env = "MAX_ALIASES", default_value_t = 30)]
@@ -121,6 +147,11 @@ pub struct Limits {
     #[arg(long, env = "MAX_BATCH", default_value_t = 10)]
     pub max_batch: usize,
 
+    /// Most decisions (`submitProfile` fields) one request may submit, over all its
+    /// aliases and batch entries.
+    #[arg(long, env = "MAX_DECISIONS_PER_REQUEST", default_value_t = 1)]
+    pub max_decisions_per_request: u64,
+
     /// Requests per second allowed per client (token bucket); 0 turns rate limiting off.
     #[arg(long, env = "RATE_LIMIT_PER_SECOND", default_value_t = 0)]
     pub rate_limit_per_second: u32,
@@ -129,9 +160,18 @@ pub struct Limits {
     #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 100)]
     pub rate_limit_burst: u32,
 
-    /// Seconds a request may take before it is answered with 503.
+    /// Seconds a request may take before it is answered with 503 (a batch as a whole).
     #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     pub request_timeout_secs: u64,
+
+    /// Seconds a response may wait for the client to read it before the connection is
+    /// dropped (TCP_USER_TIMEOUT on the listening socket).
+    #[arg(long, env = "RESPONSE_WRITE_TIMEOUT_SECS", default_value_t = 20)]
+    pub response_write_timeout_secs: u64,
+
+    /// Most open client connections, over all workers.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 impl Limits {

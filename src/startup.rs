@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::decision_log::spool::Spool;
 use crate::decision_log::{DecisionLog, WriterHandle};
-use crate::graphql::{AnalyticsConfig, DocumentRules, Documents, SchemaDeps, build_schema};
+use crate::graphql::{AnalyticsConfig, SchemaDeps, build_schema};
 use crate::http::{AppState, RateLimit, RequestSpan};
 use crate::metrics::Metrics;
 use crate::store::Database;
@@ -126,12 +126,11 @@ pub fn build_services_with(
         });
     }
 
+    let documents =
+        crate::graphql::documents(&schema, catalog, &settings.limits, settings.introspection);
     let state = web::Data::new(AppState {
         schema,
-        documents: Documents::new(DocumentRules {
-            max_aliases: settings.limits.max_aliases,
-            introspection: settings.introspection,
-        }),
+        documents,
         catalog,
         database,
         decision_log,
@@ -172,17 +171,19 @@ impl Application {
         let catalog = state.catalog;
         let state_has_db = state.database.is_some();
         let shutting_down = state.shutting_down.clone();
-        let listener = TcpListener::bind(settings.listen_addr)
-            .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
+        let listener = listen(&settings)?;
         let port = listener.local_addr()?.port();
         let origins = settings.cors_allowed_origins.clone();
-        let mut server = HttpServer::new(move || app(state.clone(), origins.clone()))
+        let workers = settings
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        let server = HttpServer::new(move || app(state.clone(), origins.clone()))
+            .workers(workers)
+            // actix counts connections per worker.
+            .max_connections(settings.limits.max_connections.div_ceil(workers).max(1))
             .listen(listener)?
             .disable_signals()
             .shutdown_timeout(settings.shutdown_timeout_secs);
-        if let Some(w) = settings.workers {
-            server = server.workers(w);
-        }
         let server = server.run();
         let handle = server.handle();
         tracing::info!(
@@ -248,6 +249,23 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// The listening socket. Its TCP_USER_TIMEOUT, inherited by every accepted connection, is
+/// the response-write deadline: the kernel drops a connection whose sent data stays
+/// unacknowledged that long, including a client that keeps its receive window at zero
+/// and never reads (actix-web has no write timeout of its own). That frees the response
+/// the connection was holding.
+fn listen(settings: &Settings) -> anyhow::Result<TcpListener> {
+    let listener = TcpListener::bind(settings.listen_addr)
+        .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "fuchsia"))]
+    socket2::SockRef::from(&listener)
+        .set_tcp_user_timeout(Some(Duration::from_secs(
+            settings.limits.response_write_timeout_secs,
+        )))
+        .context("cannot set TCP_USER_TIMEOUT on the listening socket")?;
+    Ok(listener)
 }
 
 async fn wait_for_signal() {

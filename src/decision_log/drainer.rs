@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use super::shared::Shared;
 use super::spool::SegmentRead;
-use super::writer::Shared;
 use crate::store::{DbState, decisions};
 
 /// How often the drainer looks at the database while it is down or the spool is not empty.

@@ -16,9 +16,10 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::DecisionRecord;
 use super::drainer::Drainer;
+use super::shared::Shared;
 use super::spool::{Backlog, Spool, SpoolError};
+use crate::domain::DecisionRecord;
 use crate::metrics::Metrics;
 use crate::store::{Database, decisions};
 
@@ -46,31 +47,6 @@ pub enum LogError {
     Spool(#[source] SpoolError),
     #[error("the service is shutting down")]
     ShuttingDown,
-}
-
-/// What the writer and the drainer share.
-pub(super) struct Shared {
-    pub db: Database,
-    /// `Mutex`, not an async lock: every use is a short blocking call inside `spawn_blocking`.
-    pub spool: Mutex<Spool>,
-    /// The circuit: false after a failed write, true again once the drainer reaches the
-    /// database.
-    pub db_up: AtomicBool,
-    /// Wakes the drainer early (a write just failed, or shutdown).
-    pub wake_drainer: Notify,
-    pub metrics: Arc<Metrics>,
-}
-
-impl Shared {
-    pub fn spool<T>(&self, f: impl FnOnce(&mut Spool) -> T) -> T {
-        f(&mut self.spool.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    pub fn publish_backlog(&self) {
-        let b = self.spool(|s| s.backlog());
-        self.metrics.spool_backlog_bytes.set(b.bytes as i64);
-        self.metrics.spool_backlog_records.set(b.records as i64);
-    }
 }
 
 struct Pending {

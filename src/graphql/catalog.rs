@@ -4,7 +4,9 @@
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 
+use super::budget::charge;
 use super::errors::bad_input;
+use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, shown};
 use crate::catalog::{self, Catalog};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -54,6 +56,12 @@ impl From<catalog::Source> for SourceGql {
     }
 }
 
+/// The index of framework `id`, or `BAD_USER_INPUT` naming it.
+pub fn framework_index(c: &Catalog, id: &str) -> Result<usize> {
+    c.framework_index(id)
+        .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", shown(id))))
+}
+
 /// The process-wide catalog, as stored in the schema data.
 pub fn catalog(ctx: &Context<'_>) -> Result<&'static Catalog> {
     ctx.data::<&'static Catalog>().copied()
@@ -90,20 +98,22 @@ impl Framework {
     async fn summary(&self) -> &str {
         &self.entry().summary
     }
-    async fn strengths(&self) -> &[String] {
-        &self.entry().strengths
+    async fn strengths(&self, ctx: &Context<'_>) -> Result<&[String]> {
+        charged(ctx, &self.entry().strengths).await
     }
-    async fn weaknesses(&self) -> &[String] {
-        &self.entry().weaknesses
+    async fn weaknesses(&self, ctx: &Context<'_>) -> Result<&[String]> {
+        charged(ctx, &self.entry().weaknesses).await
     }
     /// The framework's official site.
     async fn link(&self) -> &str {
         &self.entry().link
     }
     /// This framework's row of the comparison matrix.
-    async fn traits(&self) -> Vec<TraitValue> {
+    async fn traits(&self, ctx: &Context<'_>) -> Result<Vec<TraitValue>> {
         let f = self.entry();
-        self.catalog
+        charge(ctx, f.traits.len()).await?;
+        Ok(self
+            .catalog
             .traits
             .iter()
             .zip(&f.traits)
@@ -112,14 +122,16 @@ impl Framework {
                 label: t.label.clone(),
                 value: v.clone(),
             })
-            .collect()
+            .collect())
     }
     /// FAQs about this framework.
-    async fn faqs(&self) -> Vec<Faq> {
+    async fn faqs(&self, ctx: &Context<'_>) -> Result<Vec<Faq>> {
         faq_views(
+            ctx,
             self.catalog,
             self.catalog.search_faqs(None, Some(self.index)),
         )
+        .await
     }
 }
 
@@ -145,8 +157,9 @@ impl Criterion {
     async fn help(&self) -> &str {
         &self.0.help
     }
-    async fn options(&self) -> Vec<CriterionOption> {
-        self.0.options.iter().map(CriterionOption).collect()
+    async fn options(&self, ctx: &Context<'_>) -> Result<Vec<CriterionOption>> {
+        charge(ctx, self.0.options.len()).await?;
+        Ok(self.0.options.iter().map(CriterionOption).collect())
     }
 }
 
@@ -178,30 +191,44 @@ impl Faq {
     async fn answer(&self) -> &str {
         &self.entry.answer
     }
-    async fn tags(&self) -> &[String] {
-        &self.entry.tags
+    async fn tags(&self, ctx: &Context<'_>) -> Result<&[String]> {
+        charged(ctx, &self.entry.tags).await
     }
     async fn source(&self) -> SourceGql {
         self.entry.source.into()
     }
     /// The frameworks this FAQ is about.
-    async fn frameworks(&self) -> Vec<Framework> {
-        self.entry
-            .frameworks
-            .iter()
-            .map(|&index| Framework {
-                catalog: self.catalog,
-                index,
-            })
-            .collect()
+    async fn frameworks(&self, ctx: &Context<'_>) -> Result<Vec<Framework>> {
+        framework_views(ctx, self.catalog, &self.entry.frameworks).await
     }
 }
 
-fn faq_views<'a>(
+async fn faq_views(
+    ctx: &Context<'_>,
     catalog: &'static Catalog,
-    faqs: impl Iterator<Item = &'static catalog::Faq> + 'a,
-) -> Vec<Faq> {
-    faqs.map(|entry| Faq { catalog, entry }).collect()
+    faqs: impl Iterator<Item = &'static catalog::Faq>,
+) -> Result<Vec<Faq>> {
+    let out: Vec<Faq> = faqs.map(|entry| Faq { catalog, entry }).collect();
+    charge(ctx, out.len()).await?;
+    Ok(out)
+}
+
+async fn framework_views(
+    ctx: &Context<'_>,
+    catalog: &'static Catalog,
+    indexes: &[usize],
+) -> Result<Vec<Framework>> {
+    charge(ctx, indexes.len()).await?;
+    Ok(indexes
+        .iter()
+        .map(|&index| Framework { catalog, index })
+        .collect())
+}
+
+/// A scalar list, charged to the request's budget.
+async fn charged<'a>(ctx: &Context<'_>, items: &'a [String]) -> Result<&'a [String]> {
+    charge(ctx, items.len()).await?;
+    Ok(items)
 }
 
 pub struct GlossaryTerm(&'static catalog::Term);
@@ -230,34 +257,32 @@ pub struct Comparison {
 
 #[Object]
 impl Comparison {
-    async fn frameworks(&self) -> Vec<Framework> {
-        self.frameworks
-            .iter()
-            .map(|&index| Framework {
-                catalog: self.catalog,
-                index,
-            })
-            .collect()
+    async fn frameworks(&self, ctx: &Context<'_>) -> Result<Vec<Framework>> {
+        framework_views(ctx, self.catalog, &self.frameworks).await
     }
-    async fn rows(&self) -> Vec<ComparisonRow> {
-        self.catalog
-            .traits
-            .iter()
-            .enumerate()
-            .map(|(t, tr)| ComparisonRow {
-                trait_id: ID(tr.id.clone()),
-                label: tr.label.clone(),
-                source: tr.source.into(),
-                values: self
-                    .frameworks
-                    .iter()
-                    .map(|&f| ComparisonCell {
-                        framework_id: ID(self.catalog.frameworks[f].id.clone()),
-                        value: self.catalog.frameworks[f].traits[t].clone(),
-                    })
-                    .collect(),
-            })
-            .collect()
+    async fn rows(&self, ctx: &Context<'_>) -> Result<Vec<ComparisonRow>> {
+        // Rows and their cells are built here at once: charge them all.
+        charge(ctx, self.catalog.traits.len() * (1 + self.frameworks.len())).await?;
+        Ok({
+            self.catalog
+                .traits
+                .iter()
+                .enumerate()
+                .map(|(t, tr)| ComparisonRow {
+                    trait_id: ID(tr.id.clone()),
+                    label: tr.label.clone(),
+                    source: tr.source.into(),
+                    values: self
+                        .frameworks
+                        .iter()
+                        .map(|&f| ComparisonCell {
+                            framework_id: ID(self.catalog.frameworks[f].id.clone()),
+                            value: self.catalog.frameworks[f].traits[t].clone(),
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
     }
 }
 
@@ -290,12 +315,14 @@ impl CatalogQuery {
         language: Option<LanguageGql>,
     ) -> Result<Vec<Framework>> {
         let c = catalog(ctx)?;
-        Ok(c.frameworks
+        let indexes: Vec<usize> = c
+            .frameworks
             .iter()
             .enumerate()
             .filter(|(_, f)| language.is_none_or(|l| catalog::Language::from(l) == f.language))
-            .map(|(index, _)| Framework { catalog: c, index })
-            .collect())
+            .map(|(index, _)| index)
+            .collect();
+        framework_views(ctx, c, &indexes).await
     }
 
     /// One framework by id; null when the id is unknown.
@@ -309,7 +336,9 @@ impl CatalogQuery {
     /// The questionnaire, in the order to ask it.
     #[graphql(cache_control(max_age = 300))]
     async fn criteria(&self, ctx: &Context<'_>) -> Result<Vec<Criterion>> {
-        Ok(catalog(ctx)?.criteria.iter().map(Criterion).collect())
+        let c = catalog(ctx)?;
+        charge(ctx, c.criteria.len()).await?;
+        Ok(c.criteria.iter().map(Criterion).collect())
     }
 
     /// FAQs, optionally those containing every word of `search` (case-insensitive, in the
@@ -322,14 +351,14 @@ impl CatalogQuery {
         framework_id: Option<ID>,
     ) -> Result<Vec<Faq>> {
         let c = catalog(ctx)?;
+        if let Some(s) = &search {
+            check_len("search", s.chars().count(), MAX_SEARCH_CHARS)?;
+        }
         let framework = match framework_id {
             None => None,
-            Some(id) => Some(
-                c.framework_index(&id)
-                    .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", id.as_str())))?,
-            ),
+            Some(id) => Some(framework_index(c, &id)?),
         };
-        Ok(faq_views(c, c.search_faqs(search.as_deref(), framework)))
+        faq_views(ctx, c, c.search_faqs(search.as_deref(), framework)).await
     }
 
     /// The comparison matrix for the given frameworks (all when omitted), in the order given.
@@ -343,11 +372,10 @@ impl CatalogQuery {
         let frameworks = match framework_ids {
             None => (0..c.frameworks.len()).collect(),
             Some(ids) => {
+                check_len("frameworkIds", ids.len(), MAX_LIST_ITEMS)?;
                 let mut out: Vec<usize> = Vec::with_capacity(ids.len());
                 for id in &ids {
-                    let f = c.framework_index(id).ok_or_else(|| {
-                        bad_input(format!("unknown framework \"{}\"", id.as_str()))
-                    })?;
+                    let f = framework_index(c, id)?;
                     if !out.contains(&f) {
                         out.push(f);
                     }
@@ -364,7 +392,9 @@ impl CatalogQuery {
     /// Definitions of the terms the catalog uses.
     #[graphql(cache_control(max_age = 300))]
     async fn glossary(&self, ctx: &Context<'_>) -> Result<Vec<GlossaryTerm>> {
-        Ok(catalog(ctx)?.glossary.iter().map(GlossaryTerm).collect())
+        let c = catalog(ctx)?;
+        charge(ctx, c.glossary.len()).await?;
+        Ok(c.glossary.iter().map(GlossaryTerm).collect())
     }
 
     /// The version (content hash) of the catalog being served.

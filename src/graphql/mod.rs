@@ -1,36 +1,38 @@
 //! The GraphQL layer: translates between the API contract and the domain (catalog, engine,
 //! decision log). The schema is a value built once by [`build_schema`], used by `startup`
 //! and by the tests; `schema.graphql` at the repository root is its committed SDL.
+//!
+//! What a document must satisfy before the schema runs it (size, cost, the rules
+//! async-graphql has no limit for) is in [`documents`]; the transport applies it.
 
-pub mod analytics;
+pub mod budget;
 pub mod catalog;
-mod documents;
+pub mod documents;
 pub mod errors;
+pub mod input;
 pub mod mutation;
 pub mod recommendation;
+pub mod stats;
 
+use async_graphql::parser::types::OperationType;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-pub use analytics::AnalyticsConfig;
-pub use documents::{
-    DocumentRules, Documents, MUTATION_OVER_GET, PERSISTED_QUERY_NOT_FOUND, PersistedQueryError,
-    Prepared, TOO_MANY_ALIASES,
-};
+pub use budget::RequestBudget;
+pub use errors::Code;
+pub use stats::AnalyticsConfig;
 
 use crate::catalog::Catalog;
 use crate::config::Limits;
-use crate::decision_log::{ClientName, DecisionLog};
+use crate::decision_log::DecisionLog;
+use crate::domain::ClientName;
 use crate::store::Database;
-
-/// Query cost of one recommendation (engine run plus explanation), on top of its fields.
-/// Makes a document with many aliased recommendations expensive enough to be refused.
-pub const RECOMMENDATION_COST: usize = 25;
+use documents::{CostModel, DocumentRules, Documents, ListBounds};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
     catalog::CatalogQuery,
     recommendation::RecommendationQuery,
-    analytics::AnalyticsQuery,
+    stats::AnalyticsQuery,
 );
 
 pub type AppSchema = Schema<Query, mutation::Mutation, EmptySubscription>;
@@ -57,8 +59,8 @@ pub struct SchemaDeps {
 
 /// No schema extensions are registered on purpose: any extension sends every resolved
 /// field through async-graphql's extension chain, the largest cost of a response. What
-/// extensions would do here (persisted queries, document rules) is in [`Documents`], which
-/// the transport runs before handing the schema a parsed document.
+/// extensions would do here (persisted queries, document rules, cost) is in
+/// [`Documents`], which the transport runs before handing the schema a parsed document.
 pub fn build_schema(deps: SchemaDeps) -> AppSchema {
     let mut builder = Schema::build(Query::default(), mutation::Mutation, EmptySubscription)
         .data(deps.catalog)
@@ -66,12 +68,59 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         .data(deps.database)
         .data(deps.analytics)
         .limit_depth(deps.limits.max_query_depth)
-        .limit_complexity(deps.limits.max_query_complexity)
         .limit_directives(deps.limits.max_directives);
     if !deps.introspection {
-        builder = builder.disable_introspection();
+        // "Did you mean ...?" suggestions would rebuild the schema for anyone who asks
+        // (clairvoyance does exactly that): off whenever introspection is.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     builder.finish()
+}
+
+/// The document rules and cost table for `schema` and `catalog`.
+pub fn documents(
+    schema: &AppSchema,
+    catalog: &Catalog,
+    limits: &Limits,
+    introspection: bool,
+) -> Documents {
+    let sdl = schema.sdl();
+    let root_fields = root_fields(&sdl);
+    Documents::new(
+        DocumentRules {
+            max_tokens: limits.max_query_tokens,
+            max_aliases: limits.max_aliases,
+            max_depth: limits.max_query_depth,
+            introspection,
+        },
+        CostModel::new(&sdl, ListBounds::of(catalog)),
+        root_fields,
+    )
+}
+
+/// `(operation type, field)` for every field of the query and mutation types.
+pub(crate) fn root_fields(sdl: &str) -> Vec<(OperationType, String)> {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let doc = async_graphql::parser::parse_schema(sdl).expect("the schema's own SDL parses");
+    let mut out = Vec::new();
+    for def in doc.definitions {
+        let TypeSystemDefinition::Type(t) = def else {
+            continue;
+        };
+        let ty = match t.node.name.node.as_str() {
+            "Query" => OperationType::Query,
+            "Mutation" => OperationType::Mutation,
+            _ => continue,
+        };
+        if let TypeKind::Object(o) = t.node.kind {
+            out.extend(
+                o.fields
+                    .into_iter()
+                    .map(|f| (ty, f.node.name.node.to_string())),
+            );
+        }
+    }
+    out
 }
 
 /// The SDL of the schema as served (what `schema.graphql` must contain). Types, not data,

@@ -1,14 +1,16 @@
 //! Mutations: submitting a profile (recommendation + anonymous decision log) and reporting
 //! what a team finally chose.
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use uuid::Uuid;
 
 use super::RequestMeta;
-use super::catalog::catalog;
-use super::errors::{DECISION_NOT_RECORDED, bad_input, internal, unavailable};
+use super::catalog::{catalog, framework_index};
+use super::errors::{Code, bad_input, coded, internal, unavailable};
+use super::input::shown;
 use super::recommendation::{ProfileInput, Recommendation, compute};
-use crate::decision_log::{DecisionLog, DecisionRecord, truncate_to_hour};
+use crate::decision_log::DecisionLog;
+use crate::domain::{DecisionRecord, Hour};
 use crate::store::{Database, decisions};
 
 #[derive(Default)]
@@ -20,7 +22,6 @@ impl Mutation {
     /// decision anonymously. `decisionId` is returned only once the decision is durably
     /// stored; if it could not be, the recommendation is still returned, with
     /// `decisionId: null` and an error whose `extensions.code` is `DECISION_NOT_RECORDED`.
-    #[graphql(complexity = "super::RECOMMENDATION_COST + child_complexity")]
     async fn submit_profile(
         &self,
         ctx: &Context<'_>,
@@ -36,10 +37,10 @@ impl Mutation {
             Ok(()) => Ok(Recommendation::new(c, p, rec, Some(id))),
             Err(e) => {
                 tracing::warn!(reason = %e, "decision not recorded");
-                let err = async_graphql::Error::new(format!(
-                    "the recommendation is valid but the decision was not recorded: {e}"
-                ))
-                .extend_with(|_, x| x.set("code", DECISION_NOT_RECORDED));
+                let err = coded(
+                    format!("the recommendation is valid but the decision was not recorded: {e}"),
+                    Code::DecisionNotRecorded,
+                );
                 ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
                 Ok(Recommendation::new(c, p, rec, None))
             }
@@ -58,21 +59,16 @@ impl Mutation {
         let id = Uuid::parse_str(&decision_id).map_err(|_| {
             bad_input(format!(
                 "decisionId \"{}\" is not a UUID",
-                decision_id.as_str()
+                shown(&decision_id)
             ))
         })?;
-        let framework = c.framework(&chosen_framework_id).ok_or_else(|| {
-            bad_input(format!(
-                "unknown framework \"{}\"",
-                chosen_framework_id.as_str()
-            ))
-        })?;
+        let framework = &c.frameworks[framework_index(c, &chosen_framework_id)?];
         let Some(db) = ctx.data::<Option<Database>>()? else {
             return Err(unavailable(
                 "outcomes need the decision log database (DATABASE_URL is not set)",
             ));
         };
-        let hour = truncate_to_hour(chrono::Utc::now());
+        let hour = Hour::now();
         match decisions::record_outcome(&db.pool, id, &framework.id, hour).await {
             Ok(decisions::OutcomeStored::Recorded) => Ok(true),
             Ok(decisions::OutcomeStored::UnknownDecision) => {

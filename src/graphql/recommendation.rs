@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 
+use super::budget::charge;
 use super::catalog::{CriterionOption, Framework, LanguageGql, catalog};
 use super::errors::bad_input;
+use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
 use crate::catalog::{Catalog, Severity};
 use crate::engine::{self, Profile, RawAnswer};
 
@@ -34,6 +36,14 @@ pub struct ProfileInput {
 impl ProfileInput {
     /// Validates the input against the catalog; errors name the offending value.
     pub fn parse(&self, catalog: &Catalog) -> Result<Profile> {
+        check_len("answers", self.answers.len(), MAX_ANSWERS)?;
+        for a in &self.answers {
+            check_len("criterionId", a.criterion_id.len(), MAX_ID_CHARS)?;
+            check_len("optionId", a.option_id.len(), MAX_ID_CHARS)?;
+        }
+        if let Some(l) = &self.languages {
+            check_len("languages", l.len(), MAX_LIST_ITEMS)?;
+        }
         let raw: Vec<RawAnswer<'_>> = self
             .answers
             .iter()
@@ -115,14 +125,17 @@ impl Recommendation {
         self.ranked(0)
     }
     /// Every candidate, best first. Equal scores are ordered by framework id.
-    async fn ranking(&self) -> Vec<RankedFramework> {
-        (0..self.0.rec.ranking.len())
+    async fn ranking(&self, ctx: &Context<'_>) -> Result<Vec<RankedFramework>> {
+        charge(ctx, self.0.rec.ranking.len()).await?;
+        Ok((0..self.0.rec.ranking.len())
             .map(|pos| self.ranked(pos))
-            .collect()
+            .collect())
     }
     /// Warnings and advice the answers trigger, most severe first.
-    async fn takeaways(&self) -> Vec<Takeaway> {
-        self.0
+    async fn takeaways(&self, ctx: &Context<'_>) -> Result<Vec<Takeaway>> {
+        charge(ctx, self.0.rec.takeaways.len()).await?;
+        Ok(self
+            .0
             .rec
             .takeaways
             .iter()
@@ -130,16 +143,17 @@ impl Recommendation {
                 catalog: self.0.catalog,
                 index,
             })
-            .collect()
+            .collect())
     }
     /// Single-answer changes that would change the top pick, each with the new top.
-    async fn pivots(&self) -> Vec<Pivot> {
-        (0..self.0.rec.pivots.len())
+    async fn pivots(&self, ctx: &Context<'_>) -> Result<Vec<Pivot>> {
+        charge(ctx, self.0.rec.pivots.len()).await?;
+        Ok((0..self.0.rec.pivots.len())
             .map(|i| Pivot {
                 state: self.0.clone(),
                 index: i,
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -176,14 +190,15 @@ impl RankedFramework {
         i32::from(self.entry().fit)
     }
     /// One reason per answer, in the order the answers were given.
-    async fn reasons(&self) -> Vec<Reason> {
-        (0..self.state.profile.answers.len())
+    async fn reasons(&self, ctx: &Context<'_>) -> Result<Vec<Reason>> {
+        charge(ctx, self.state.profile.answers.len()).await?;
+        Ok((0..self.state.profile.answers.len())
             .map(|answer| Reason {
                 state: self.state.clone(),
                 pos: self.pos,
                 answer,
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -256,12 +271,13 @@ impl Takeaway {
         &self.catalog.takeaways[self.index].text
     }
     /// Ids of the frameworks the takeaway is about.
-    async fn framework_ids(&self) -> Vec<ID> {
-        self.catalog.takeaways[self.index]
+    async fn framework_ids(&self, ctx: &Context<'_>) -> Result<Vec<ID>> {
+        charge(ctx, self.catalog.takeaways[self.index].frameworks.len()).await?;
+        Ok(self.catalog.takeaways[self.index]
             .frameworks
             .iter()
             .map(|&f| ID(self.catalog.frameworks[f].id.clone()))
-            .collect()
+            .collect())
     }
     async fn severity(&self) -> SeverityGql {
         self.catalog.takeaways[self.index].severity.into()
@@ -325,10 +341,7 @@ pub struct RecommendationQuery;
 #[Object]
 impl RecommendationQuery {
     /// Preview a recommendation. Never logged.
-    #[graphql(
-        complexity = "super::RECOMMENDATION_COST + child_complexity",
-        cache_control(no_cache)
-    )]
+    #[graphql(cache_control(no_cache))]
     async fn recommendation(
         &self,
         ctx: &Context<'_>,

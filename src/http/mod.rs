@@ -1,11 +1,10 @@
 //! The HTTP surface: routes, middleware (request spans, CORS, rate limit, compression) and
-//! the small operational endpoints. GraphQL itself is translated in [`graphql`].
+//! the small operational endpoints. GraphQL over HTTP itself is in [`transport`].
 
-mod accept;
-mod graphql;
 mod health;
 mod rate_limit;
 mod request_span;
+pub mod transport;
 
 use std::sync::Arc;
 
@@ -22,7 +21,8 @@ pub use request_span::RequestSpan;
 use crate::catalog::Catalog;
 use crate::config::Limits;
 use crate::decision_log::DecisionLog;
-use crate::graphql::{AppSchema, Documents};
+use crate::graphql::AppSchema;
+use crate::graphql::documents::Documents;
 use crate::metrics::{Metrics, StatusLabels};
 use crate::store::Database;
 
@@ -47,9 +47,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
     cfg.app_data(web::PayloadConfig::new(max_body_bytes))
         .service(
             web::resource("/graphql")
-                .route(web::post().to(graphql::post))
-                .route(web::get().to(graphql::get))
-                .route(web::route().method(Method::HEAD).to(graphql::get))
+                .route(web::post().to(transport::post))
+                .route(web::get().to(transport::get))
+                .route(web::route().method(Method::HEAD).to(transport::get))
                 .default_service(web::to(method_not_allowed)),
         )
         .route("/healthz", web::get().to(health::healthz))

@@ -15,7 +15,7 @@ use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
-use crate::decision_log::ClientName;
+use crate::domain::ClientName;
 
 #[derive(Clone)]
 pub struct RateLimit {

@@ -1,11 +1,10 @@
 //! SQL for the decision log: batched inserts and outcome reports.
 
-use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::decision_log::DecisionRecord;
+use crate::domain::{DecisionRecord, Hour};
 
 /// Inserts a batch in one statement (one round trip, one commit). Idempotent: a decision id
 /// that is already stored is skipped, so replaying a batch after a crash stores nothing
@@ -25,7 +24,7 @@ pub async fn insert_batch(
     let mut clients: Vec<Option<String>> = Vec::with_capacity(n);
     for d in batch {
         ids.push(d.decision_id);
-        hours.push(d.decided_hour);
+        hours.push(d.decided_hour.as_datetime());
         versions.push(d.catalog_version.clone());
         // Bound as `Json`, serialized straight into the statement's buffer: no
         // intermediate `serde_json::Value` tree per row.
@@ -78,7 +77,7 @@ pub async fn record_outcome(
     db: impl PgExecutor<'_>,
     decision_id: Uuid,
     chosen_framework: &str,
-    hour: DateTime<Utc>,
+    hour: Hour,
 ) -> Result<OutcomeStored, sqlx::Error> {
     let result = sqlx::query!(
         r#"
@@ -89,7 +88,7 @@ pub async fn record_outcome(
         "#,
         decision_id,
         chosen_framework,
-        hour,
+        hour.as_datetime(),
     )
     .execute(db)
     .await;

@@ -5,8 +5,8 @@
 //! background until they succeed, and every query fails fast (short acquire timeout) so a
 //! slow or absent database degrades the decision log, never the catalog or previews.
 
-pub mod analytics;
 pub mod decisions;
+pub mod stats;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -92,7 +92,7 @@ impl Database {
         if migrate {
             MIGRATOR.run(&self.pool).await?;
         }
-        analytics::set_min_group_size(&self.pool, min_group_size as i32).await?;
+        stats::set_min_group_size(&self.pool, min_group_size as i32).await?;
         Ok(())
     }
 

@@ -164,8 +164,8 @@ async fn a_truncated_and_a_bit_flipped_segment_are_replayed_and_the_damage_is_co
 ) {
     use framework_matrix::catalog::Catalog;
     use framework_matrix::config::Settings;
-    use framework_matrix::decision_log::DecisionRecord;
     use framework_matrix::decision_log::spool::Spool;
+    use framework_matrix::domain::DecisionRecord;
     use framework_matrix::engine::{Profile, recommend};
     use framework_matrix::startup::build_services_with;
     use framework_matrix::store::Database;

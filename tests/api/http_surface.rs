@@ -115,9 +115,10 @@ async fn two_hundred_aliased_recommendations_are_refused() {
 async fn query_cost_is_limited_even_without_aliases_abuse() {
     let mut s = Settings::for_tests();
     s.limits.max_aliases = 1000;
+    s.limits.max_query_complexity = 1000;
     let (svc, _s) = service(s).await;
     let (_, _, body) = call(&svc, gql(&aliased_recommendations(200), json!({}))).await;
-    assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"]);
+    assert_eq!(codes(&body), ["QUERY_TOO_COMPLEX"]);
     assert!(
         first_message(&body).to_lowercase().contains("complex"),
         "{body}"

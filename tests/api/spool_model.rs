@@ -5,9 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use chrono::Utc;
 use framework_matrix::decision_log::spool::{DrainError, SEGMENT_BYTES, Spool, SpoolError, drain};
-use framework_matrix::decision_log::{DecisionRecord, StoredAnswer, StoredRank, truncate_to_hour};
+use framework_matrix::domain::{DecisionRecord, Hour, StoredAnswer, StoredRank};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -237,7 +236,7 @@ impl System {
 fn decision(i: usize) -> DecisionRecord {
     DecisionRecord {
         decision_id: Uuid::now_v7(),
-        decided_hour: truncate_to_hour(Utc::now()),
+        decided_hour: Hour::now(),
         catalog_version: "2026-11".into(),
         answers: vec![StoredAnswer {
             criterion: "team-size".into(),

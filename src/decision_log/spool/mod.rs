@@ -55,7 +55,7 @@ use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
 
-use super::DecisionRecord;
+use crate::domain::DecisionRecord;
 
 /// A segment is sealed and a new one started once the next batch would take it past this
 /// size: large enough that per-segment costs (a file, a directory fsync) stay rare, small

@@ -1,14 +1,12 @@
 //! Unit tests of the spool: format, damage handling, bounds, locking, drain.
 
-use chrono::Utc;
-
 use super::*;
-use crate::decision_log::{StoredAnswer, StoredRank, truncate_to_hour};
+use crate::domain::{Hour, StoredAnswer, StoredRank};
 
 fn record(i: usize) -> DecisionRecord {
     DecisionRecord {
         decision_id: Uuid::now_v7(),
-        decided_hour: truncate_to_hour(Utc::now()),
+        decided_hour: Hour::now(),
         catalog_version: "2026-11".into(),
         answers: vec![StoredAnswer {
             criterion: "team-size".into(),

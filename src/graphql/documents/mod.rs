@@ -1,22 +1,28 @@
 //! What happens to a GraphQL document before the schema executes it: automatic persisted
-//! queries, parsing (cached), and the document rules async-graphql has no built-in limit
-//! for:
+//! queries, a token count before parsing, parsing (cached), and the document rules
+//! async-graphql has no built-in limit for:
 //!
+//! - at most `max_tokens` lexical tokens, counted before the parser runs ([`tokens`]);
 //! - at most `max_aliases` aliases per document (alias abuse multiplies work cheaply);
+//! - nesting and static cost ([`cost`]): list fields multiply their selection by the
+//!   number of items they can return, so cycles of the schema cannot amplify a response;
+//!   the transport adds up the cost of every entry of a batch against one budget;
 //! - no `__schema`/`__type` when introspection is off (async-graphql alone would answer
 //!   null silently);
-//! - every required variable is provided (a request error, not a field error);
+//! - every required variable is provided and every provided variable is declared;
 //! - no mutations over GET (a GET must be safe: caches and prefetchers replay it);
-//! - a bounded metrics label for the operation (its root fields).
+//! - a metrics label for the operation from a fixed set.
 //!
 //! Why here and not in a schema extension: registering any async-graphql extension sends
 //! every field of every response through the extension chain (a boxed future per field),
 //! which cost more than the whole recommendation engine; see BENCHMARKS.md (F1). Handing
 //! the schema an already parsed document (`Request::set_parsed_query`) also lets repeated
 //! documents skip the parser (F2). async-graphql still checks nesting depth, directive
-//! count, complexity and validity of the document it is handed, after the rules here (so
-//! a document that breaks both one of these rules and, say, the depth limit is refused
-//! for the rule here).
+//! count and validity of the document it is handed, after the rules here.
+
+pub mod cost;
+mod error;
+mod tokens;
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -25,17 +31,13 @@ use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
     SelectionSet,
 };
-use async_graphql::{ErrorExtensionValues, ServerError, Value, Variables};
+use async_graphql::{Value, Variables};
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
-use super::errors::BAD_USER_INPUT;
-
-/// Codes set on errors raised here; the transport maps some of them to HTTP statuses.
-pub const TOO_MANY_ALIASES: &str = "TOO_MANY_ALIASES";
-pub const MUTATION_OVER_GET: &str = "METHOD_NOT_ALLOWED";
-pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
-pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+pub use cost::{CostModel, ListBounds, Measure};
+pub use error::{DocumentError, ParseFailure};
+pub use tokens::count_tokens;
 
 /// Persisted queries kept in memory for automatic persisted queries (APQ), per process.
 const APQ_ENTRIES: usize = 1024;
@@ -50,41 +52,44 @@ const MAX_CACHED_DOCUMENT_BYTES: usize = 16 * 1024;
 /// documents have tens of fields (the README's full-explanation preview: about 35).
 /// Bounds the parsed cache at about 256 x 512 x 200 B = 26 MB in the worst case.
 const MAX_CACHED_FIELDS: usize = 512;
-/// The walks below stop this deep. async-graphql refuses documents nested deeper than 32
-/// levels anyway; the bound only keeps a hostile document from exhausting the stack here.
+/// The walks below stop this deep. The token limit and async-graphql's parser (which
+/// refuses documents nested deeper than 32 levels) make deeper documents impossible; the
+/// bound only keeps a hostile document from exhausting the stack here.
 const MAX_WALK_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentRules {
+    pub max_tokens: usize,
     pub max_aliases: usize,
+    pub max_depth: usize,
     /// When false, documents that ask for `__schema` or `__type` are refused.
     pub introspection: bool,
 }
 
-/// A document ready to execute, plus what the transport records about it.
+/// How the document arrived: GET requests may not run mutations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// A document ready to execute, plus what the transport needs to know about it.
 pub struct Prepared {
     pub document: ExecutableDocument,
-    /// `query:frameworks+criteria`, `mutation:submitProfile`; `None` when the requested
-    /// operation is not in the document (the schema then refuses it). Bounded only once
-    /// the schema has validated the document: use it for metrics only if it executed.
-    pub label: Option<String>,
+    /// A label from a fixed set, for metrics and logs: `query:frameworks`,
+    /// `mutation:submitProfile`, `query:multiple`, `invalid`...
+    pub label: &'static str,
+    /// Static cost, depth and decisions submitted by the selected operation.
+    pub measure: Measure,
 }
 
 /// Why `extensions.persistedQuery` gave no document.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PersistedQueryError {
-    /// A hash this process does not know: part of the protocol, the client resends the
-    /// document with it.
+    /// A hash this process does not know: the client resends the document with it.
     NotFound,
     /// A malformed extension, another version, or a hash that is not the document's.
     Invalid(String),
-}
-
-impl PersistedQueryError {
-    /// `NotFound` as the GraphQL error Apollo clients look for (by this exact message).
-    pub fn not_found_error() -> ServerError {
-        coded_error("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND)
-    }
 }
 
 /// A parsed document and the facts about it that do not depend on the request.
@@ -104,19 +109,43 @@ struct FieldCounts {
 
 pub struct Documents {
     rules: DocumentRules,
+    cost: CostModel,
+    /// Labels of single-root-field operations: `query:<field>` for each root field.
+    labels: Vec<(&'static str, &'static str, &'static str)>,
     parsed: Mutex<LruCache<String, Arc<Parsed>>>,
     /// sha256 (hex) of a document -> its text.
     persisted: Mutex<LruCache<String, String>>,
 }
 
 impl Documents {
-    pub fn new(rules: DocumentRules) -> Documents {
+    /// `root_fields` are `(operation type, field)` pairs of the schema's root types; they
+    /// make the fixed set of metrics labels.
+    pub fn new(
+        rules: DocumentRules,
+        cost: CostModel,
+        root_fields: impl IntoIterator<Item = (OperationType, String)>,
+    ) -> Documents {
         let cap = |n| NonZeroUsize::new(n).expect("cache sizes are positive constants");
+        let labels = root_fields
+            .into_iter()
+            .map(|(ty, field)| {
+                let ty = op_name(ty);
+                let label: &'static str = Box::leak(format!("{ty}:{field}").into_boxed_str());
+                let field: &'static str = Box::leak(field.into_boxed_str());
+                (ty, field, label)
+            })
+            .collect();
         Documents {
             rules,
+            cost,
+            labels,
             parsed: Mutex::new(LruCache::new(cap(PARSED_ENTRIES))),
             persisted: Mutex::new(LruCache::new(cap(APQ_ENTRIES))),
         }
+    }
+
+    pub fn rules(&self) -> &DocumentRules {
+        &self.rules
     }
 
     /// The document text of a request, following Apollo's automatic persisted queries
@@ -151,8 +180,7 @@ impl Documents {
                 .with_persisted(|p| p.get(&hash).cloned())
                 .ok_or(PersistedQueryError::NotFound),
             Some(text) => {
-                let digest = Sha256::digest(text.as_bytes());
-                if hash != hex(&digest) {
+                if hash != hex::encode(Sha256::digest(text.as_bytes())) {
                     return Err(PersistedQueryError::Invalid(
                         "extensions.persistedQuery.sha256Hash is not the SHA-256 of `query`".into(),
                     ));
@@ -169,67 +197,62 @@ impl Documents {
     }
 
     /// Parses `query` (or takes it from the cache) and applies the document rules for this
-    /// request. Errors are request errors: the operation must not execute.
+    /// request. Errors are request errors: the operation must not execute. The cost is
+    /// measured here; the transport checks it against the request's budget.
     pub fn prepare(
         &self,
         query: &str,
         operation_name: Option<&str>,
         variables: &Variables,
-        get_request: bool,
-    ) -> Result<Prepared, ServerError> {
+        method: Method,
+    ) -> Result<Prepared, DocumentError> {
         let parsed = self.parse(query)?;
         if parsed.counts.aliases > self.rules.max_aliases {
-            return Err(coded_error(
-                format!(
-                    "the document uses {} aliases; at most {} are allowed",
-                    parsed.counts.aliases, self.rules.max_aliases
-                ),
-                TOO_MANY_ALIASES,
-            ));
+            return Err(DocumentError::TooManyAliases {
+                aliases: parsed.counts.aliases,
+                max: self.rules.max_aliases,
+            });
         }
         if !self.rules.introspection && parsed.counts.introspection {
-            return Err(coded_error(
-                "introspection is disabled on this server (INTROSPECTION=false)",
-                INTROSPECTION_DISABLED,
-            ));
+            return Err(DocumentError::IntrospectionDisabled);
         }
-        let mut label = None;
+        let mut label = "invalid";
+        let mut measure = Measure::default();
         if let Some(op) = select_operation(&parsed.document, operation_name) {
-            // async-graphql reports a missing required variable only while executing (as a
-            // field error); it is a request error, so refuse it before execution.
-            for def in &op.variable_definitions {
-                let def = &def.node;
-                let given = variables
-                    .get(def.name.node.as_str())
-                    .is_some_and(|v| *v != Value::Null);
-                if !def.var_type.node.nullable && def.default_value.is_none() && !given {
-                    return Err(coded_error(
-                        format!(
-                            "variable ${} of type {} was not provided",
-                            def.name.node, def.var_type.node
-                        ),
-                        BAD_USER_INPUT,
-                    ));
-                }
+            check_variables(op, variables)?;
+            if method == Method::Get && op.ty == OperationType::Mutation {
+                return Err(DocumentError::MutationOverGet);
             }
-            if get_request && op.ty == OperationType::Mutation {
-                return Err(coded_error(
-                    "mutations are not allowed over GET; use POST",
-                    MUTATION_OVER_GET,
-                ));
-            }
-            label = Some(label_of(op.ty, &op.selection_set.node));
+            let root = match op.ty {
+                OperationType::Query => "Query",
+                OperationType::Mutation => "Mutation",
+                OperationType::Subscription => "Subscription",
+            };
+            measure = self.cost.measure(
+                &parsed.document,
+                root,
+                &op.selection_set.node,
+                self.rules.max_depth,
+            )?;
+            label = self.label_of(op.ty, &op.selection_set.node);
         }
         // A document that is not in the cache is used once: move it out instead of cloning.
         let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
-        Ok(Prepared { document, label })
+        Ok(Prepared {
+            document,
+            label,
+            measure,
+        })
     }
 
-    fn parse(&self, query: &str) -> Result<Arc<Parsed>, ServerError> {
+    fn parse(&self, query: &str) -> Result<Arc<Parsed>, DocumentError> {
         let short = query.len() <= MAX_CACHED_DOCUMENT_BYTES;
         if short && let Some(hit) = self.with_parsed(|c| c.get(query).cloned()) {
             return Ok(hit);
         }
+        count_tokens(query, self.rules.max_tokens).map_err(|_| DocumentError::TooManyTokens {
+            max: self.rules.max_tokens,
+        })?;
         // Parsed outside the lock: other requests keep hitting the cache meanwhile.
         let document = async_graphql::parser::parse_query(query)?;
         let parsed = Arc::new(Parsed {
@@ -242,6 +265,36 @@ impl Documents {
         Ok(parsed)
     }
 
+    /// The label of an operation: its single root field, `<type>:multiple` for several,
+    /// `invalid` for a field the schema does not have (validation will refuse it).
+    fn label_of(&self, ty: OperationType, set: &SelectionSet) -> &'static str {
+        let ty = op_name(ty);
+        let mut single: Option<&str> = None;
+        for selection in &set.items {
+            let name = match &selection.node {
+                Selection::Field(f) => f.node.name.node.as_str(),
+                _ => return multiple(ty),
+            };
+            if name == "__typename" || single == Some(name) {
+                continue;
+            }
+            if single.is_some() {
+                return multiple(ty);
+            }
+            single = Some(name);
+        }
+        let Some(field) = single else {
+            return match ty {
+                "mutation" => "mutation:__typename",
+                _ => "query:__typename",
+            };
+        };
+        self.labels
+            .iter()
+            .find(|(t, f, _)| *t == ty && *f == field)
+            .map_or("invalid", |(_, _, label)| label)
+    }
+
     fn with_parsed<T>(&self, f: impl FnOnce(&mut LruCache<String, Arc<Parsed>>) -> T) -> T {
         f(&mut self.parsed.lock().unwrap_or_else(|e| e.into_inner()))
     }
@@ -251,20 +304,48 @@ impl Documents {
     }
 }
 
-fn coded_error(message: impl Into<String>, code: &str) -> ServerError {
-    let mut e = ServerError::new(message, None);
-    let mut ext = ErrorExtensionValues::default();
-    ext.set("code", code);
-    e.extensions = Some(ext);
-    e
+fn op_name(ty: OperationType) -> &'static str {
+    match ty {
+        OperationType::Query => "query",
+        OperationType::Mutation => "mutation",
+        OperationType::Subscription => "subscription",
+    }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+fn multiple(ty: &str) -> &'static str {
+    match ty {
+        "mutation" => "mutation:multiple",
+        _ => "query:multiple",
+    }
+}
+
+/// Every required variable is given (async-graphql reports a missing one only while
+/// executing, as a field error; it is a request error), and every given variable is
+/// declared (an undeclared one is a client mistake, and would be held in memory for the
+/// whole execution for nothing).
+fn check_variables(op: &OperationDefinition, variables: &Variables) -> Result<(), DocumentError> {
+    for def in &op.variable_definitions {
+        let def = &def.node;
+        let given = variables
+            .get(def.name.node.as_str())
+            .is_some_and(|v| *v != Value::Null);
+        if !def.var_type.node.nullable && def.default_value.is_none() && !given {
+            return Err(DocumentError::MissingVariable {
+                name: def.name.node.to_string(),
+                ty: def.var_type.node.to_string(),
+            });
+        }
+    }
+    for (name, _) in variables.iter() {
+        let declared = op
+            .variable_definitions
+            .iter()
+            .any(|d| d.node.name.node.as_str() == name.as_str());
+        if !declared {
+            return Err(DocumentError::UndeclaredVariable(name.to_string()));
+        }
+    }
+    Ok(())
 }
 
 fn select_operation<'a>(
@@ -278,29 +359,6 @@ fn select_operation<'a>(
             ops.values().next().map(|op| &op.node)
         }
         _ => None,
-    }
-}
-
-fn label_of(ty: OperationType, set: &SelectionSet) -> String {
-    let mut fields: Vec<&str> = set
-        .items
-        .iter()
-        .filter_map(|s| match &s.node {
-            Selection::Field(f) => Some(f.node.name.node.as_str()),
-            _ => None,
-        })
-        .collect();
-    fields.sort_unstable();
-    fields.dedup();
-    let ty = match ty {
-        OperationType::Query => "query",
-        OperationType::Mutation => "mutation",
-        OperationType::Subscription => "subscription",
-    };
-    if fields.is_empty() {
-        ty.to_string()
-    } else {
-        format!("{ty}:{}", fields.join("+"))
     }
 }
 
@@ -321,7 +379,7 @@ fn count_fields(doc: &ExecutableDocument) -> FieldCounts {
                     in_set(&field.selection_set.node, counts, depth + 1);
                 }
                 Selection::InlineFragment(frag) => {
-                    in_set(&frag.node.selection_set.node, counts, depth + 1)
+                    in_set(&frag.node.selection_set.node, counts, depth + 1);
                 }
                 Selection::FragmentSpread(_) => {}
             }
@@ -329,7 +387,7 @@ fn count_fields(doc: &ExecutableDocument) -> FieldCounts {
     }
     let mut counts = FieldCounts::default();
     // Each fragment is counted once, however often it is spread: repeated spreads are
-    // bounded by the complexity limit.
+    // bounded by the cost limit.
     for (_, op) in doc.operations.iter() {
         in_set(&op.node.selection_set.node, &mut counts, 0);
     }

@@ -1,19 +1,31 @@
-//! The document rules and the caches, without a schema or HTTP.
+//! The document rules and the caches, without HTTP (the cost table comes from the real
+//! schema and the embedded catalog).
 
 use super::*;
+use crate::catalog::Catalog;
+use crate::graphql::Code;
 
 fn docs(max_aliases: usize, introspection: bool) -> Documents {
-    Documents::new(DocumentRules {
-        max_aliases,
-        introspection,
-    })
+    let catalog = Catalog::embedded().unwrap();
+    let sdl = crate::graphql::sdl();
+    Documents::new(
+        DocumentRules {
+            max_tokens: 2000,
+            max_aliases,
+            max_depth: 16,
+            introspection,
+        },
+        CostModel::new(&sdl, ListBounds::of(&catalog)),
+        crate::graphql::root_fields(&sdl),
+    )
 }
 
-fn code(e: &ServerError) -> String {
-    match e.extensions.as_ref().and_then(|x| x.get("code")) {
-        Some(Value::String(s)) => s.clone(),
-        other => panic!("no code: {other:?}"),
-    }
+fn code(e: &DocumentError) -> &'static str {
+    e.code().as_str()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    hex::encode(bytes)
 }
 
 #[test]
@@ -21,12 +33,28 @@ fn labels_name_the_root_fields_of_the_selected_operation() {
     let d = docs(10, true);
     let q = "query A { b: frameworks { id } criteria { id } frameworks { name } } mutation M { submitProfile }";
     let vars = Variables::default();
-    let p = d.prepare(q, Some("A"), &vars, false).unwrap();
-    assert_eq!(p.label.as_deref(), Some("query:criteria+frameworks"));
-    let p = d.prepare(q, Some("M"), &vars, false).unwrap();
-    assert_eq!(p.label.as_deref(), Some("mutation:submitProfile"));
-    // Ambiguous without a name: the schema will refuse it, no label.
-    assert!(d.prepare(q, None, &vars, false).unwrap().label.is_none());
+    // Several root fields fall in one bucket: labels come from a fixed set.
+    let p = d.prepare(q, Some("A"), &vars, Method::Post).unwrap();
+    assert_eq!(p.label, "query:multiple");
+    let p = d.prepare(q, Some("M"), &vars, Method::Post).unwrap();
+    assert_eq!(p.label, "mutation:submitProfile");
+    let one = d.prepare(
+        "{ a: frameworks { id } frameworks { name } __typename }",
+        None,
+        &vars,
+        Method::Post,
+    );
+    assert_eq!(one.unwrap().label, "query:frameworks");
+    // A field the schema does not have is not a label.
+    let unknown = d
+        .prepare("{ whatever }", None, &vars, Method::Post)
+        .unwrap();
+    assert_eq!(unknown.label, "invalid");
+    // Ambiguous without a name: the schema will refuse it.
+    assert_eq!(
+        d.prepare(q, None, &vars, Method::Post).unwrap().label,
+        "invalid"
+    );
 }
 
 #[test]
@@ -34,28 +62,35 @@ fn rules_refuse_with_codes() {
     let vars = Variables::default();
     let aliases = "{ a: frameworks { id } b: frameworks { id } ...F } fragment F on Query { c: criteria { id } }";
     let e = docs(2, true)
-        .prepare(aliases, None, &vars, false)
+        .prepare(aliases, None, &vars, Method::Post)
         .err()
         .unwrap();
-    assert_eq!(code(&e), TOO_MANY_ALIASES);
-    assert!(e.message.contains("3 aliases"), "{}", e.message);
-    assert!(docs(3, true).prepare(aliases, None, &vars, false).is_ok());
+    assert_eq!(code(&e), "TOO_MANY_ALIASES");
+    assert!(e.to_string().contains("3 aliases"), "{e}");
+    assert!(
+        docs(3, true)
+            .prepare(aliases, None, &vars, Method::Post)
+            .is_ok()
+    );
 
     let e = docs(10, false)
         .prepare(
             "{ x: __type(name: \"Query\") { name } }",
             None,
             &vars,
-            false,
+            Method::Post,
         )
         .err()
         .unwrap();
-    assert_eq!(code(&e), INTROSPECTION_DISABLED);
+    assert_eq!(code(&e), "INTROSPECTION_DISABLED");
 
     let m = "mutation { submitProfile }";
-    let e = docs(10, true).prepare(m, None, &vars, true).err().unwrap();
-    assert_eq!(code(&e), MUTATION_OVER_GET);
-    assert!(docs(10, true).prepare(m, None, &vars, false).is_ok());
+    let e = docs(10, true)
+        .prepare(m, None, &vars, Method::Get)
+        .err()
+        .unwrap();
+    assert_eq!(code(&e), "METHOD_NOT_ALLOWED");
+    assert!(docs(10, true).prepare(m, None, &vars, Method::Post).is_ok());
 }
 
 #[test]
@@ -63,28 +98,44 @@ fn required_variables_must_be_given_and_not_null() {
     let d = docs(10, true);
     let q = "query Q($a: ID!, $b: ID, $c: ID! = \"x\") { framework(id: $a) { id } }";
     let e = d
-        .prepare(q, None, &Variables::default(), false)
+        .prepare(q, None, &Variables::default(), Method::Post)
         .err()
         .unwrap();
-    assert_eq!(code(&e), BAD_USER_INPUT);
-    assert!(e.message.contains("$a"), "{}", e.message);
+    assert_eq!(code(&e), "BAD_USER_INPUT");
+    assert!(e.to_string().contains("$a"), "{e}");
     let null = Variables::from_json(serde_json::json!({ "a": null }));
-    assert!(d.prepare(q, None, &null, false).is_err());
+    assert!(d.prepare(q, None, &null, Method::Post).is_err());
     let given = Variables::from_json(serde_json::json!({ "a": "django" }));
-    assert!(d.prepare(q, None, &given, false).is_ok());
+    assert!(d.prepare(q, None, &given, Method::Post).is_ok());
 }
 
 #[test]
 fn parse_errors_carry_locations_and_are_not_cached() {
     let d = docs(10, true);
-    let e = d.prepare("{ frameworks { id }", None, &Variables::default(), false);
+    let e = d.prepare(
+        "{ frameworks { id }",
+        None,
+        &Variables::default(),
+        Method::Post,
+    );
     let e = e.err().unwrap();
-    assert!(!e.locations.is_empty());
+    assert_eq!(e.code(), Code::GraphqlParseFailed);
+    assert!(!e.to_server_error().locations.is_empty());
     assert_eq!(d.with_parsed(|c| c.len()), 0);
-    d.prepare("{ frameworks { id } }", None, &Variables::default(), false)
-        .unwrap();
-    d.prepare("{ frameworks { id } }", None, &Variables::default(), false)
-        .unwrap();
+    d.prepare(
+        "{ frameworks { id } }",
+        None,
+        &Variables::default(),
+        Method::Post,
+    )
+    .unwrap();
+    d.prepare(
+        "{ frameworks { id } }",
+        None,
+        &Variables::default(),
+        Method::Post,
+    )
+    .unwrap();
     assert_eq!(d.with_parsed(|c| c.len()), 1);
 }
 
@@ -95,7 +146,8 @@ fn long_documents_are_not_cached() {
         "{{ frameworks {{ id }} }}{}",
         " ".repeat(MAX_CACHED_DOCUMENT_BYTES)
     );
-    d.prepare(&q, None, &Variables::default(), false).unwrap();
+    d.prepare(&q, None, &Variables::default(), Method::Post)
+        .unwrap();
     assert_eq!(d.with_parsed(|c| c.len()), 0);
 }
 
@@ -103,8 +155,24 @@ fn long_documents_are_not_cached() {
 fn deep_documents_do_not_exhaust_the_stack() {
     let depth = 20_000;
     let q = format!("{}{}", "{ a ".repeat(depth), "}".repeat(depth));
-    // Whatever the parser makes of it, preparing must return, not overflow.
-    let _ = docs(10, true).prepare(&q, None, &Variables::default(), false);
+    // Refused by the token count before the parser (or any walk) sees it.
+    let e = docs(10, true)
+        .prepare(&q, None, &Variables::default(), Method::Post)
+        .err()
+        .unwrap();
+    assert_eq!(e, DocumentError::TooManyTokens { max: 2000 });
+    // Under the token limit, the parser's own recursion limit refuses it, still without
+    // exhausting the stack.
+    let q = format!("{}{}", "{ a ".repeat(600), "}".repeat(600));
+    let e = docs(10, true)
+        .prepare(&q, None, &Variables::default(), Method::Post)
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), Code::GraphqlParseFailed, "{e}");
+    assert!(
+        e.to_string().len() < 300,
+        "a parse error never quotes the document: {e}"
+    );
 }
 
 #[test]
@@ -141,11 +209,11 @@ fn documents_with_many_fields_are_not_cached() {
     let d = docs(10, true);
     let wide = format!("{{ {} }}", "__typename ".repeat(MAX_CACHED_FIELDS + 1));
     assert!(wide.len() <= MAX_CACHED_DOCUMENT_BYTES);
-    d.prepare(&wide, None, &Variables::default(), false)
+    d.prepare(&wide, None, &Variables::default(), Method::Post)
         .unwrap();
     assert_eq!(d.with_parsed(|c| c.len()), 0);
     let narrow = format!("{{ {} }}", "__typename ".repeat(MAX_CACHED_FIELDS));
-    d.prepare(&narrow, None, &Variables::default(), false)
+    d.prepare(&narrow, None, &Variables::default(), Method::Post)
         .unwrap();
     assert_eq!(d.with_parsed(|c| c.len()), 1);
 }

@@ -1,5 +1,5 @@
 //! SQL for aggregate analytics. Returns raw counts; suppression of small groups happens in
-//! `analytics::suppress` before anything leaves the service.
+//! `privacy::suppress` before anything leaves the service.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;

@@ -1,10 +1,7 @@
 //! Content negotiation for GraphQL responses (the `Accept` header).
 
 use actix_web::HttpRequest;
-use actix_web::http::StatusCode;
 use actix_web::http::header::ACCEPT;
-
-use super::graphql::{Refusal, refuse};
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json; charset=utf-8";
 pub const JSON: &str = "application/json; charset=utf-8";
@@ -54,10 +51,10 @@ fn ranges(req: &HttpRequest) -> Option<Vec<(String, f32)>> {
 
 /// Picks the response type: the acceptable type with the highest q (earlier wins ties);
 /// `*/*`, `application/*` and a missing header mean `application/json`, as the spec asks
-/// for clients that predate the GraphQL response type.
-pub fn negotiate(req: &HttpRequest) -> Result<ResponseType, Refusal> {
+/// for clients that predate the GraphQL response type. `None`: nothing acceptable.
+pub fn negotiate(req: &HttpRequest) -> Option<ResponseType> {
     let Some(ranges) = ranges(req) else {
-        return Ok(ResponseType::Json);
+        return Some(ResponseType::Json);
     };
     let mut best: Option<(ResponseType, f32)> = None;
     for (media, q) in ranges {
@@ -70,13 +67,7 @@ pub fn negotiate(req: &HttpRequest) -> Result<ResponseType, Refusal> {
             best = Some((rt, q));
         }
     }
-    best.map(|(rt, _)| rt).ok_or_else(|| {
-        refuse(
-            StatusCode::NOT_ACCEPTABLE,
-            "NOT_ACCEPTABLE",
-            "Accept must allow application/graphql-response+json or application/json",
-        )
-    })
+    best.map(|(rt, _)| rt)
 }
 
 /// A browser navigating to /graphql asks for HTML first.

@@ -8,8 +8,9 @@ use subtle::ConstantTimeEq;
 use super::RequestMeta;
 use super::catalog::catalog;
 use super::errors::{bad_input, internal, unauthenticated, unavailable};
-use crate::analytics::suppress;
-use crate::store::{Database, analytics};
+use super::input::{MAX_ID_CHARS, check_len};
+use crate::privacy::suppress;
+use crate::store::{Database, stats};
 
 /// Analytics configuration, from `ANALYTICS_TOKEN` and `MIN_GROUP_SIZE`.
 #[derive(Clone)]
@@ -52,7 +53,7 @@ pub struct OutcomeCount {
 
 pub struct DecisionStats {
     db: Database,
-    filter: analytics::Filter,
+    filter: stats::Filter,
     k: i64,
 }
 
@@ -64,7 +65,7 @@ fn count(n: Option<i64>) -> Option<i32> {
 impl DecisionStats {
     /// Decisions matching the filter.
     async fn total(&self) -> Result<i32> {
-        let n = analytics::total(&self.db.pool, &self.filter)
+        let n = stats::total(&self.db.pool, &self.filter)
             .await
             .map_err(|e| internal("decisionStats.total failed", &e))?;
         Ok(count(Some(n)).unwrap_or(0))
@@ -75,7 +76,7 @@ impl DecisionStats {
     }
     /// Decisions by recommended (top) framework.
     async fn by_framework(&self) -> Result<Vec<FrameworkCount>> {
-        let rows = analytics::by_framework(&self.db.pool, &self.filter)
+        let rows = stats::by_framework(&self.db.pool, &self.filter)
             .await
             .map_err(|e| internal("decisionStats.byFramework failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -94,7 +95,7 @@ impl DecisionStats {
                 criterion_id.as_str()
             )));
         }
-        let rows = analytics::answers(&self.db.pool, &self.filter, &criterion_id)
+        let rows = stats::answers(&self.db.pool, &self.filter, &criterion_id)
             .await
             .map_err(|e| internal("decisionStats.answers failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -107,7 +108,7 @@ impl DecisionStats {
     }
     /// Decisions per UTC day.
     async fn daily(&self) -> Result<Vec<DailyCount>> {
-        let rows = analytics::daily(&self.db.pool, &self.filter)
+        let rows = stats::daily(&self.db.pool, &self.filter)
             .await
             .map_err(|e| internal("decisionStats.daily failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -120,7 +121,7 @@ impl DecisionStats {
     }
     /// Recommended vs chosen framework, for decisions with a reported outcome.
     async fn outcomes(&self) -> Result<Vec<OutcomeCount>> {
-        let rows = analytics::outcomes(&self.db.pool, &self.filter)
+        let rows = stats::outcomes(&self.db.pool, &self.filter)
             .await
             .map_err(|e| internal("decisionStats.outcomes failed", &e))?;
         let cells = rows.into_iter().map(|(r, c, n)| ((r, c), n)).collect();
@@ -133,6 +134,18 @@ impl DecisionStats {
             })
             .collect())
     }
+}
+
+/// The earliest time a filter may name: before it, no decision can exist.
+fn analytics_epoch() -> DateTime<Utc> {
+    DateTime::UNIX_EPOCH
+}
+
+/// The latest time a filter may name (PostgreSQL and every client can represent it).
+fn analytics_end() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
 }
 
 /// True when `given` equals `expected`, in time independent of where they differ.
@@ -174,10 +187,24 @@ impl AnalyticsQuery {
             }
             Some(_) => {}
         }
+        for (name, t) in [("from", from), ("to", to)] {
+            if let Some(t) = t
+                && !(analytics_epoch()..=analytics_end()).contains(&t)
+            {
+                return Err(bad_input(format!(
+                    "`{name}` ({t}) is outside the range analytics cover ({} to {})",
+                    analytics_epoch(),
+                    analytics_end()
+                )));
+            }
+        }
         if let (Some(f), Some(t)) = (from, to)
             && f > t
         {
             return Err(bad_input(format!("`from` ({f}) is after `to` ({t})")));
+        }
+        if let Some(name) = &client_name {
+            check_len("clientName", name.len(), MAX_ID_CHARS)?;
         }
         let Some(db) = ctx.data::<Option<Database>>()?.clone() else {
             return Err(unavailable(
@@ -186,7 +213,7 @@ impl AnalyticsQuery {
         };
         Ok(DecisionStats {
             db,
-            filter: analytics::Filter {
+            filter: stats::Filter {
                 from,
                 to,
                 client_name,

@@ -1,0 +1,125 @@
+//! GraphQL over HTTP, following the GraphQL-over-HTTP specification (checked by the
+//! `graphql-http` audit in `tests/audit`):
+//!
+//! - `POST /graphql` with `Content-Type: application/json` (anything else is 415: a
+//!   browser cannot send a JSON "simple request", which is the CSRF protection);
+//! - `GET /graphql?query=...` for queries only (mutations get 405), cacheable with an ETag;
+//!   a browser asking for HTML gets GraphiQL;
+//! - the response type follows `Accept`: `application/graphql-response+json` (request
+//!   errors are 400 and carry no `data`) or `application/json` (legacy: 200);
+//! - JSON arrays are batches, up to `MAX_BATCH` operations, sharing one budget.
+//!
+//! The jobs are split by file: [`params`] reads the request, [`execute`] runs it,
+//! [`response`] writes it, [`refusal`] maps every refusal to a status, [`negotiate`]
+//! picks the response type.
+
+mod execute;
+mod negotiate;
+mod params;
+mod refusal;
+mod response;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+pub use negotiate::{ResponseType, prefers_html};
+pub use refusal::Refusal;
+
+use super::AppState;
+use crate::graphql::documents::Method;
+use params::Body;
+
+const GRAPHIQL_HTML: &str = include_str!("../../../static/graphiql.html");
+
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    if let Err(r) = rate_limited(&req, &state) {
+        return response::refusal(ResponseType::Json, &r);
+    }
+    let Some(rt) = negotiate::negotiate(&req) else {
+        return response::refusal(ResponseType::Json, &Refusal::NotAcceptable);
+    };
+    let limits = &state.limits;
+    let body = match params::read_body(
+        &req,
+        payload,
+        limits.max_body_bytes,
+        limits.min_body_bytes_per_second,
+    )
+    .await
+    {
+        Ok(b) => b,
+        Err(r) => return response::refusal(rt, &r),
+    };
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return response::refusal(rt, &Refusal::UnsupportedMediaType);
+    }
+    match params::parse_body(&body, limits.max_batch) {
+        Err(r) => response::refusal(rt, &r),
+        Ok(Body::Single(p)) => single(&req, &state, rt, p, Method::Post).await,
+        Ok(Body::Batch(entries)) => {
+            drop(body);
+            match execute::run(&req, &state, entries, Method::Post).await {
+                Ok(outcomes) => response::batch(rt, &outcomes, limits.max_response_bytes),
+                Err(r) => response::refusal(rt, &r),
+            }
+        }
+    }
+}
+
+pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if let Err(r) = rate_limited(&req, &state) {
+        return response::refusal(ResponseType::Json, &r);
+    }
+    if req.query_string().is_empty() && prefers_html(&req) {
+        return HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+            .body(GRAPHIQL_HTML);
+    }
+    let Some(rt) = negotiate::negotiate(&req) else {
+        return response::refusal(ResponseType::Json, &Refusal::NotAcceptable);
+    };
+    match params::parse_query_string(req.query_string()) {
+        Ok(p) => single(&req, &state, rt, p, Method::Get).await,
+        Err(r) => response::refusal(rt, &r),
+    }
+}
+
+async fn single(
+    req: &HttpRequest,
+    state: &AppState,
+    rt: ResponseType,
+    params: params::Params,
+    method: Method,
+) -> HttpResponse {
+    let etag = (method == Method::Get)
+        .then(|| response::etag_for(&state.catalog.version, rt, req.query_string()));
+    match execute::run(req, state, vec![params], method).await {
+        Ok(mut outcomes) => {
+            let outcome = outcomes.pop().expect("one outcome per entry");
+            response::single(req, rt, outcome, etag, state.limits.max_response_bytes)
+        }
+        Err(r) => response::refusal(rt, &r),
+    }
+}
+
+/// A refusal when the client's token bucket is empty.
+fn rate_limited(req: &HttpRequest, state: &AppState) -> Result<(), Refusal> {
+    let Some(limiter) = &state.rate_limit else {
+        return Ok(());
+    };
+    limiter.check(req).map_err(|retry_after| {
+        state.metrics.rate_limited.inc();
+        Refusal::RateLimited { retry_after }
+    })
+}

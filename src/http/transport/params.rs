@@ -1,0 +1,233 @@
+//! The parameters of a GraphQL request, as GraphQL over HTTP defines them, from a POST
+//! body or a GET query string, and the body itself, read within a deadline.
+//!
+//! `variables` and `extensions` are kept as raw JSON until their size is checked: a tree
+//! of JSON values costs tens of bytes per byte of input, and a megabyte of unused
+//! variables must be refused before it is built, not after.
+
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, web};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::Refusal;
+
+/// `extensions` carry a persisted-query hash and little else.
+const MAX_EXTENSIONS_BYTES: usize = 4096;
+/// Every body gets this long, plus its size at the minimum transfer rate.
+const BODY_GRACE: Duration = Duration::from_secs(2);
+
+/// One operation's parameters, before the document is looked at.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Params {
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub operation_name: Option<String>,
+    #[serde(default)]
+    pub variables: Option<Box<RawValue>>,
+    #[serde(default)]
+    pub extensions: Option<Box<RawValue>>,
+}
+
+/// The same parameters in a query string, where `variables` and `extensions` are JSON
+/// texts.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// What a POST body holds: one operation, or a batch (a JSON array).
+pub enum Body {
+    Single(Params),
+    Batch(Vec<Params>),
+}
+
+impl Params {
+    /// Variables as a JSON object, refused when larger than `max` bytes (counted with the
+    /// rest of the request's variables by the caller).
+    pub fn variables_len(&self) -> usize {
+        self.variables.as_ref().map_or(0, |v| v.get().len())
+    }
+
+    pub fn parsed_variables(&self) -> Result<Map<String, Value>, Refusal> {
+        object(self.variables.as_deref(), "variables")
+    }
+
+    pub fn parsed_extensions(&self) -> Result<Map<String, Value>, Refusal> {
+        if self
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get().len() > MAX_EXTENSIONS_BYTES)
+        {
+            return Err(Refusal::BadRequest(format!(
+                "`extensions` is larger than {MAX_EXTENSIONS_BYTES} bytes"
+            )));
+        }
+        object(self.extensions.as_deref(), "extensions")
+    }
+
+    fn check(self) -> Result<Params, Refusal> {
+        let persisted = self
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get().contains("\"persistedQuery\""));
+        if self.query.is_none() && !persisted {
+            return Err(Refusal::BadRequest("the request has no `query`".into()));
+        }
+        Ok(self)
+    }
+}
+
+/// A JSON object, or nothing for `null`.
+fn object(raw: Option<&RawValue>, name: &str) -> Result<Map<String, Value>, Refusal> {
+    match raw.map(|r| serde_json::from_str::<Value>(r.get())) {
+        None | Some(Ok(Value::Null)) => Ok(Map::new()),
+        Some(Ok(Value::Object(m))) => Ok(m),
+        Some(Ok(_)) => Err(Refusal::BadRequest(format!(
+            "`{name}` must be an object or null"
+        ))),
+        Some(Err(e)) => Err(Refusal::BadRequest(format!(
+            "`{name}` is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Parses a POST body. A batch longer than `max_batch` is refused while it is read, so a
+/// huge array is never built.
+pub fn parse_body(body: &[u8], max_batch: usize) -> Result<Body, Refusal> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Refusal::BadRequest("the request body is empty".into()));
+    }
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let invalid = |e: serde_json::Error| {
+        Refusal::BadRequest(format!(
+            "the request body is not a valid GraphQL request: {e}"
+        ))
+    };
+    match first {
+        Some(b'{') => {
+            let params: Params = serde_json::from_slice(body).map_err(invalid)?;
+            Ok(Body::Single(params.check()?))
+        }
+        Some(b'[') => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let items = BoundedSeq { max: max_batch }
+                .deserialize(&mut de)
+                .map_err(invalid)?;
+            de.end().map_err(invalid)?;
+            let items = items?;
+            if items.is_empty() {
+                return Err(Refusal::BatchTooLarge {
+                    len: 0,
+                    max: max_batch,
+                });
+            }
+            Ok(Body::Batch(items))
+        }
+        _ => Err(Refusal::BadRequest(
+            "the request body must be a JSON object (or an array for a batch)".into(),
+        )),
+    }
+}
+
+/// A JSON array of parameters that stops reading after `max` entries.
+struct BoundedSeq {
+    max: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for BoundedSeq {
+    type Value = Result<Vec<Params>, Refusal>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BoundedSeq {
+    type Value = Result<Vec<Params>, Refusal>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of GraphQL requests")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(params) = seq.next_element::<Params>()? {
+            if items.len() == self.max {
+                // Count the rest without keeping it, to say how long the batch was.
+                let mut len = items.len() + 1;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    len += 1;
+                }
+                return Ok(Err(Refusal::BatchTooLarge { len, max: self.max }));
+            }
+            match params.check() {
+                Ok(p) => items.push(p),
+                Err(r) => return Ok(Err(r)),
+            }
+        }
+        Ok(Ok(items))
+    }
+}
+
+/// Parses the query string of a GET request.
+pub fn parse_query_string(qs: &str) -> Result<Params, Refusal> {
+    let get: GetParams = web::Query::<GetParams>::from_query(qs)
+        .map(web::Query::into_inner)
+        .map_err(|e| Refusal::BadRequest(format!("malformed query string: {e}")))?;
+    let raw = |name: &str, text: Option<String>| -> Result<Option<Box<RawValue>>, Refusal> {
+        text.map(|t| {
+            RawValue::from_string(t)
+                .map_err(|e| Refusal::BadRequest(format!("`{name}` is not valid JSON: {e}")))
+        })
+        .transpose()
+    };
+    Params {
+        query: get.query,
+        operation_name: get.operation_name,
+        variables: raw("variables", get.variables)?,
+        extensions: raw("extensions", get.extensions)?,
+    }
+    .check()
+}
+
+/// The request body, refused with 413 as soon as it is known to be too large (from its
+/// declared length before reading a byte, otherwise once the limit is crossed), and with
+/// 408 when it arrives slower than `min_rate` bytes per second allow for its size.
+pub async fn read_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+    max: usize,
+    min_rate: usize,
+) -> Result<web::Bytes, Refusal> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(Refusal::PayloadTooLarge { max });
+    }
+    let expected = declared.map_or(max as u64, |n| n);
+    let deadline = BODY_GRACE + Duration::from_secs(expected / min_rate.max(1) as u64);
+    match tokio::time::timeout(deadline, payload.to_bytes_limited(max)).await {
+        Err(_) => Err(Refusal::BodyTooSlow {
+            seconds: deadline.as_secs(),
+        }),
+        Ok(Ok(Ok(bytes))) => Ok(bytes),
+        Ok(Ok(Err(e))) => Err(Refusal::BadRequest(format!(
+            "cannot read the request body: {e}"
+        ))),
+        Ok(Err(_)) => Err(Refusal::PayloadTooLarge { max }),
+    }
+}

@@ -1,0 +1,232 @@
+//! Writing GraphQL responses: one operation or a batch, each serialized once and capped
+//! in size; statuses (from `refusal`), caching headers and ETags.
+
+use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::http::{StatusCode, header::Header as _};
+use actix_web::{HttpRequest, HttpResponse};
+use async_graphql::ServerError;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Refusal;
+use super::execute::Outcome;
+use super::negotiate::ResponseType;
+use super::refusal::{document_status, not_executed_status};
+use crate::graphql::Code;
+
+#[derive(Serialize)]
+struct AnswerBody<'a> {
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    errors: [CodedError<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct CodedError<'a> {
+    message: &'a str,
+    extensions: CodeOnly,
+}
+
+#[derive(Serialize)]
+struct CodeOnly {
+    code: &'static str,
+}
+
+/// Output that stops growing at a byte cap: serialization fails instead of allocating.
+struct Capped<'a> {
+    out: &'a mut Vec<u8>,
+    room: usize,
+}
+
+impl std::io::Write for Capped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::other("response too large"));
+        }
+        self.room -= buf.len();
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A response body under construction, with the bytes the request may still use.
+pub struct Writer {
+    out: Vec<u8>,
+    room: usize,
+    max: usize,
+}
+
+impl Writer {
+    pub fn new(max_bytes: usize) -> Writer {
+        Writer {
+            out: Vec::with_capacity(256),
+            room: max_bytes,
+            max: max_bytes,
+        }
+    }
+
+    /// Appends one operation's result. `false` when it did not fit: the output is then
+    /// rolled back and an error written in its place.
+    fn outcome(&mut self, outcome: &Outcome) -> bool {
+        let start = self.out.len();
+        let written = match outcome {
+            Outcome::Answered(a) => self.serialize(&AnswerBody {
+                errors: &a.errors,
+                data: a.data.as_ref(),
+                extensions: &a.extensions,
+            }),
+            Outcome::NotExecuted(e) => self.serialize(&ErrorsOnly {
+                errors: [&e.to_server_error()],
+            }),
+            Outcome::Refused(r) => self.serialize(&error_body(&r.message(), r.code())),
+        };
+        if written {
+            return true;
+        }
+        self.room += self.out.len() - start;
+        self.out.truncate(start);
+        let message = format!(
+            "the response is larger than {} bytes (MAX_RESPONSE_BYTES); select fewer fields",
+            self.max
+        );
+        // The error itself is small and always fits.
+        let _ = serde_json::to_writer(&mut self.out, &error_body(&message, Code::ResponseTooLarge));
+        false
+    }
+
+    fn serialize(&mut self, value: &impl Serialize) -> bool {
+        let before = self.out.len();
+        let mut capped = Capped {
+            out: &mut self.out,
+            room: self.room,
+        };
+        let ok = serde_json::to_writer(&mut capped, value).is_ok();
+        self.room -= self.out.len() - before;
+        ok
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.out.push(byte);
+        self.room = self.room.saturating_sub(1);
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorsOnly<'a> {
+    errors: [&'a ServerError; 1],
+}
+
+fn error_body(message: &str, code: Code) -> ErrorBody<'_> {
+    ErrorBody {
+        errors: [CodedError {
+            message,
+            extensions: CodeOnly {
+                code: code.as_str(),
+            },
+        }],
+    }
+}
+
+pub fn refusal(rt: ResponseType, r: &Refusal) -> HttpResponse {
+    let mut resp = HttpResponse::build(r.status());
+    resp.insert_header((header::CONTENT_TYPE, rt.content_type()))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Refusal::RateLimited { retry_after } = r {
+        resp.insert_header((
+            header::RETRY_AFTER,
+            super::refusal::retry_seconds(*retry_after),
+        ));
+    }
+    resp.body(serde_json::to_vec(&error_body(&r.message(), r.code())).unwrap_or_default())
+}
+
+/// The response to a single operation. `etag` is set for GET requests, whose successful
+/// catalog queries may be cached.
+pub fn single(
+    req: &HttpRequest,
+    rt: ResponseType,
+    outcome: Outcome,
+    etag: Option<EntityTag>,
+    max_bytes: usize,
+) -> HttpResponse {
+    let mut writer = Writer::new(max_bytes);
+    let fitted = writer.outcome(&outcome);
+    let status = match &outcome {
+        Outcome::Refused(r) => return refusal(rt, r),
+        Outcome::NotExecuted(e) => document_status(e, rt),
+        Outcome::Answered(a) if a.data.is_none() || !fitted => not_executed_status(rt),
+        Outcome::Answered(_) => StatusCode::OK,
+    };
+    let mut resp = HttpResponse::build(status);
+    resp.insert_header((header::CONTENT_TYPE, rt.content_type()))
+        .insert_header((header::VARY, "Accept"));
+    if let Outcome::NotExecuted(crate::graphql::documents::DocumentError::MutationOverGet) = outcome
+    {
+        resp.insert_header((header::ALLOW, "POST"));
+    }
+    let max_age = match &outcome {
+        Outcome::Answered(a) if fitted => a.cache_max_age,
+        _ => None,
+    };
+    match (etag, max_age) {
+        (Some(etag), Some(max_age)) => {
+            resp.insert_header((header::CACHE_CONTROL, format!("public, max-age={max_age}")))
+                .insert_header((header::ETAG, etag.clone()));
+            if not_modified(req, &etag) {
+                return resp.status(StatusCode::NOT_MODIFIED).finish();
+            }
+        }
+        _ => {
+            resp.insert_header((header::CACHE_CONTROL, "no-store"));
+        }
+    }
+    resp.body(writer.out)
+}
+
+/// The response to a batch: 200 with one result per entry, in order.
+pub fn batch(rt: ResponseType, outcomes: &[Outcome], max_bytes: usize) -> HttpResponse {
+    let mut writer = Writer::new(max_bytes);
+    writer.push(b'[');
+    for (i, outcome) in outcomes.iter().enumerate() {
+        if i > 0 {
+            writer.push(b',');
+        }
+        writer.outcome(outcome);
+    }
+    writer.push(b']');
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, rt.content_type()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(writer.out)
+}
+
+/// Same catalog, same request, same representation: same bytes. The catalog is immutable
+/// for the life of the process, so its version plus the request identifies the response.
+pub fn etag_for(catalog_version: &str, rt: ResponseType, query_string: &str) -> EntityTag {
+    let mut h = Sha256::new();
+    h.update(catalog_version.as_bytes());
+    h.update([0, rt as u8, 0]);
+    h.update(query_string.as_bytes());
+    EntityTag::new_strong(hex::encode(&h.finalize()[..16]))
+}
+
+/// `If-None-Match` matches (weak comparison, as RFC 9110 asks for this header).
+fn not_modified(req: &HttpRequest, etag: &EntityTag) -> bool {
+    match IfNoneMatch::parse(req) {
+        Ok(IfNoneMatch::Any) => true,
+        Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(etag)),
+        Err(_) => false,
+    }
+}

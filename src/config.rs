@@ -1,13 +1,15 @@
 //! Every setting the service reads, in one typed place. Each one is a command-line flag
 //! with an environment-variable fallback; `framework-matrix --help` is the reference, and
-//! the README's configuration table mirrors it. Secrets are never printed
-//! (`hide_env_values`), not even by `--help`.
+//! the README's configuration table mirrors it. Secrets are never printed: they are
+//! `SecretString`s, whose `Debug` says `[REDACTED]`, and `hide_env_values` keeps them out
+//! of `--help`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -26,7 +28,7 @@ pub struct Settings {
     /// PostgreSQL URL for the decision log and analytics. Optional: without it the catalog
     /// and previews work, and submitted decisions are answered but not recorded.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<SecretString>,
 
     /// Apply migrations at start-up (in the background, never blocking it). Turn off where
     /// migrations run as a separate step (`framework-matrix migrate`), e.g. behind PgBouncer
@@ -34,9 +36,15 @@ pub struct Settings {
     #[arg(long, env = "MIGRATE_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
     pub migrate_on_start: bool,
 
-    /// Largest number of PostgreSQL connections the service opens.
+    /// Largest number of PostgreSQL connections the service opens for decisions and
+    /// outcomes.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 8)]
     pub database_max_connections: u32,
+
+    /// PostgreSQL connections reserved for analytics (a pool of their own, so aggregates
+    /// never take the connections decisions are written with).
+    #[arg(long, env = "ANALYTICS_MAX_CONNECTIONS", default_value_t = 2)]
+    pub analytics_max_connections: u32,
 
     /// A directory with the catalog files (same names as `catalog/`), replacing the
     /// embedded catalog.
@@ -53,7 +61,7 @@ pub struct Settings {
 
     /// Bearer token that unlocks `decisionStats`. Unset: analytics are off.
     #[arg(long, env = "ANALYTICS_TOKEN", hide_env_values = true)]
-    pub analytics_token: Option<String>,
+    pub analytics_token: Option<SecretString>,
 
     /// Counts below this are suppressed (returned as null) in analytics and BI views.
     #[arg(long, env = "MIN_GROUP_SIZE", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]

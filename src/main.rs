@@ -1,4 +1,5 @@
 use clap::Parser;
+use secrecy::ExposeSecret;
 use framework_matrix::config::{Command, Settings};
 use framework_matrix::startup::Application;
 use framework_matrix::{store, telemetry};
@@ -14,7 +15,10 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::parse();
     telemetry::init(settings.log_format, &settings.rust_log);
     match settings.command {
-        Some(Command::Migrate) => store::migrate_and_exit(&settings).await,
+        Some(Command::Migrate) => {
+            let url = settings.database_url.as_ref().map(ExposeSecret::expose_secret);
+            store::migrate_and_exit(url).await
+        }
         Some(Command::Serve) | None => {
             Application::build(settings)
                 .await?

@@ -12,6 +12,7 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::Compress;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
+use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
 
 use crate::catalog::Catalog;
@@ -53,10 +54,17 @@ pub struct Services {
 /// Builds the shared state. Must run inside a tokio runtime (it starts background tasks:
 /// database preparation, the decision writer, rate-limiter housekeeping).
 pub fn build_services(settings: &Settings) -> anyhow::Result<Services> {
-    let database = match settings.database_url.as_deref().filter(|u| !u.is_empty()) {
+    let url = settings.database_url.as_ref().map(ExposeSecret::expose_secret);
+    let database = match url.filter(|u| !u.is_empty()) {
         Some(url) => Some(
-            Database::connect_lazy(url, settings.database_max_connections)
-                .context("DATABASE_URL is not a valid PostgreSQL URL")?,
+            Database::connect_lazy(
+                url,
+                settings.database_max_connections,
+                settings.analytics_max_connections,
+            )
+            // The error names what is wrong with the URL without repeating it: it may hold
+            // a password.
+            .map_err(|e| anyhow::anyhow!("DATABASE_URL is not a valid PostgreSQL URL: {e}"))?,
         ),
         None => None,
     };
@@ -72,6 +80,7 @@ pub fn build_services_with(
     let catalog = load_catalog(settings)?;
     let metrics = Arc::new(Metrics::new());
     if let Some(db) = &database {
+        db.spawn_probe();
         tokio::spawn(
             db.clone()
                 .prepare_until_ready(settings.min_group_size, settings.migrate_on_start),
@@ -105,7 +114,10 @@ pub fn build_services_with(
         decision_log: decision_log.clone(),
         database: database.clone(),
         analytics: AnalyticsConfig {
-            token: settings.analytics_token.clone().filter(|t| !t.is_empty()),
+            token: settings
+                .analytics_token
+                .clone()
+                .filter(|t| !t.expose_secret().is_empty()),
             min_group_size: settings.min_group_size,
         },
         limits: settings.limits.clone(),

@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::shared::Shared;
 use super::spool::SegmentRead;
-use crate::store::{DbState, decisions};
+use crate::store::DbState;
 
 /// How often the drainer looks at the database while it is down or the spool is not empty.
 const PROBE_INTERVAL: Duration = Duration::from_millis(500);
@@ -118,7 +118,7 @@ impl Drainer {
 
     async fn replay(&self, segment: u64, read: &SegmentRead) -> bool {
         for chunk in read.records.chunks(REPLAY_CHUNK) {
-            let insert = decisions::insert_batch(&self.shared.db.pool, chunk);
+            let insert = self.shared.db.insert_batch(chunk);
             match tokio::time::timeout(REPLAY_DEADLINE, insert).await {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => {

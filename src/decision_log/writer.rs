@@ -21,7 +21,7 @@ use super::shared::Shared;
 use super::spool::{Backlog, Spool, SpoolError};
 use crate::domain::DecisionRecord;
 use crate::metrics::Metrics;
-use crate::store::{Database, decisions};
+use crate::store::Database;
 
 /// Largest batch written in one statement; bounds statement size and commit latency.
 const MAX_BATCH: usize = 1024;
@@ -253,7 +253,7 @@ impl Sink {
     /// the pool, so the drainer, readiness checks and analytics still find connections.
     fn max_in_flight(&self) -> usize {
         self.shared.as_ref().map_or(1, |s| {
-            (s.db.pool.options().get_max_connections() as usize / 2).clamp(1, MAX_IN_FLIGHT)
+            (s.db.max_connections() as usize / 2).clamp(1, MAX_IN_FLIGHT)
         })
     }
 
@@ -290,7 +290,7 @@ impl Sink {
 /// otherwise appends it to the spool.
 async fn durable(shared: &Arc<Shared>, records: Vec<DecisionRecord>) -> Result<(), LogError> {
     if shared.db_up.load(Ordering::Relaxed) {
-        let insert = decisions::insert_batch(&shared.db.pool, &records);
+        let insert = shared.db.insert_batch(&records);
         match tokio::time::timeout(DB_DEADLINE, insert).await {
             Ok(Ok(_)) => {
                 shared.metrics.decisions_logged.inc_by(records.len() as u64);

@@ -6,12 +6,12 @@ use uuid::Uuid;
 
 use super::RequestMeta;
 use super::catalog::{catalog, framework_index};
-use super::errors::{Code, bad_input, coded, internal, unavailable};
+use super::errors::{Chain, Code, bad_input, coded, internal, unavailable};
 use super::input::shown;
 use super::recommendation::{ProfileInput, Recommendation, compute};
 use crate::decision_log::DecisionLog;
 use crate::domain::{DecisionRecord, Hour};
-use crate::store::{Database, decisions};
+use crate::store::{Database, StoreError, decisions};
 
 #[derive(Default)]
 pub struct Mutation;
@@ -69,7 +69,7 @@ impl Mutation {
             ));
         };
         let hour = Hour::now();
-        match decisions::record_outcome(&db.pool, id, &framework.id, hour).await {
+        match db.record_outcome(id, &framework.id, hour).await {
             Ok(decisions::OutcomeStored::Recorded) => Ok(true),
             Ok(decisions::OutcomeStored::UnknownDecision) => {
                 // A decision acknowledged during an outage may still be in the spool.
@@ -86,8 +86,8 @@ impl Mutation {
                     Err(bad_input(format!("unknown decision \"{id}\"")))
                 }
             }
-            Err(e @ (sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => {
-                tracing::warn!(error = %e, "recordOutcome: database unreachable");
+            Err(e @ StoreError::Unavailable(_)) => {
+                tracing::warn!(error = %Chain(&e), "recordOutcome: database unreachable");
                 Err(unavailable(
                     "the decision log database is unreachable; retry later",
                 ))

@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 use super::RequestMeta;
@@ -15,7 +16,7 @@ use crate::store::{Database, stats};
 /// Analytics configuration, from `ANALYTICS_TOKEN` and `MIN_GROUP_SIZE`.
 #[derive(Clone)]
 pub struct AnalyticsConfig {
-    pub token: Option<String>,
+    pub token: Option<SecretString>,
     pub min_group_size: u32,
 }
 
@@ -65,7 +66,7 @@ fn count(n: Option<i64>) -> Option<i32> {
 impl DecisionStats {
     /// Decisions matching the filter.
     async fn total(&self) -> Result<i32> {
-        let n = stats::total(&self.db.pool, &self.filter)
+        let n = self.db.stats().total(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.total failed", &e))?;
         Ok(count(Some(n)).unwrap_or(0))
@@ -76,7 +77,7 @@ impl DecisionStats {
     }
     /// Decisions by recommended (top) framework.
     async fn by_framework(&self) -> Result<Vec<FrameworkCount>> {
-        let rows = stats::by_framework(&self.db.pool, &self.filter)
+        let rows = self.db.stats().by_framework(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.byFramework failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -95,7 +96,7 @@ impl DecisionStats {
                 criterion_id.as_str()
             )));
         }
-        let rows = stats::answers(&self.db.pool, &self.filter, &criterion_id)
+        let rows = self.db.stats().answers(&self.filter, &criterion_id)
             .await
             .map_err(|e| internal("decisionStats.answers failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -108,7 +109,7 @@ impl DecisionStats {
     }
     /// Decisions per UTC day.
     async fn daily(&self) -> Result<Vec<DailyCount>> {
-        let rows = stats::daily(&self.db.pool, &self.filter)
+        let rows = self.db.stats().daily(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.daily failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -121,7 +122,7 @@ impl DecisionStats {
     }
     /// Recommended vs chosen framework, for decisions with a reported outcome.
     async fn outcomes(&self) -> Result<Vec<OutcomeCount>> {
-        let rows = stats::outcomes(&self.db.pool, &self.filter)
+        let rows = self.db.stats().outcomes(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.outcomes failed", &e))?;
         let cells = rows.into_iter().map(|(r, c, n)| ((r, c), n)).collect();
@@ -169,7 +170,7 @@ impl AnalyticsQuery {
         client_name: Option<String>,
     ) -> Result<DecisionStats> {
         let config = ctx.data::<AnalyticsConfig>()?;
-        let Some(expected) = config.token.as_deref() else {
+        let Some(expected) = config.token.as_ref().map(ExposeSecret::expose_secret) else {
             return Err(unavailable(
                 "analytics are off: ANALYTICS_TOKEN is not configured",
             ));

@@ -1,25 +1,37 @@
-//! PostgreSQL: the connection pool, migrations, and every SQL statement the service runs
-//! (in `decisions` and `analytics`). Nothing outside this module writes SQL.
+//! PostgreSQL: the connection pools, migrations, and every SQL statement the service runs
+//! (in `decisions` and `stats`). Nothing outside this module writes SQL or sees a pool:
+//! callers use [`Database`]'s methods and get domain errors ([`StoreError`]) back.
 //!
-//! Start-up never waits for the database: the pool connects lazily, migrations run in the
+//! Start-up never waits for the database: the pools connect lazily, migrations run in the
 //! background until they succeed, and every query fails fast (short acquire timeout) so a
 //! slow or absent database degrades the decision log, never the catalog or previews.
+//! Analytics have a small pool of their own with a statement timeout, so an expensive
+//! aggregate can never take the connections decisions are written with.
 
 pub mod decisions;
+mod error;
 pub mod stats;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
-use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
+
+pub use error::StoreError;
+
+use crate::domain::{DecisionRecord, Hour};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
 /// How long a query may wait for a connection before giving up. Short on purpose: a
 /// request must not hang on a database that is down.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+/// Longest an analytics statement may run in PostgreSQL.
+const ANALYTICS_STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often the background probe checks that the database answers.
+const PROBE_INTERVAL: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -31,27 +43,50 @@ pub enum DbState {
     Unreachable = 2,
 }
 
-/// The pool plus what the service knows about the database's state.
+/// The pools plus what the service knows about the database's state.
 #[derive(Clone)]
 pub struct Database {
-    pub pool: PgPool,
+    pool: PgPool,
+    analytics: PgPool,
     state: Arc<AtomicU8>,
+    /// What the background probe saw last (see [`Database::spawn_probe`]).
+    reachable: Arc<AtomicBool>,
 }
 
 impl Database {
-    /// Builds a lazily connecting pool. Fails only on a malformed URL.
-    pub fn connect_lazy(url: &str, max_connections: u32) -> Result<Database, sqlx::Error> {
+    /// Builds lazily connecting pools: `max_connections` for decisions and outcomes, and
+    /// `analytics_connections` more for analytics. Fails only on a malformed URL.
+    pub fn connect_lazy(
+        url: &str,
+        max_connections: u32,
+        analytics_connections: u32,
+    ) -> Result<Database, sqlx::Error> {
+        let options: PgConnectOptions = url.parse()?;
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_lazy(url)?;
-        Ok(Database::from_pool(pool))
+            .connect_lazy_with(options.clone());
+        let analytics = PgPoolOptions::new()
+            .max_connections(analytics_connections.max(1))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.options([(
+                "statement_timeout",
+                format!("{}", ANALYTICS_STATEMENT_TIMEOUT.as_millis()),
+            )]));
+        Ok(Database::with_pools(pool, analytics))
     }
 
+    /// One pool for everything (tests, benchmarks).
     pub fn from_pool(pool: PgPool) -> Database {
+        Database::with_pools(pool.clone(), pool)
+    }
+
+    fn with_pools(pool: PgPool, analytics: PgPool) -> Database {
         Database {
             pool,
+            analytics,
             state: Arc::new(AtomicU8::new(DbState::Pending as u8)),
+            reachable: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -67,6 +102,30 @@ impl Database {
         self.state.store(s as u8, Ordering::Relaxed);
     }
 
+    /// Connections of the decision pool.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.options().get_max_connections()
+    }
+
+    /// Whether the database answered the background probe last time (false before the
+    /// first probe). Cheap: `/readyz` reads it on every hit without a query.
+    pub fn reachable(&self) -> bool {
+        self.reachable.load(Ordering::Relaxed)
+    }
+
+    /// Probes the database every few seconds in the background, for [`Self::reachable`].
+    pub fn spawn_probe(&self) {
+        let db = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(PROBE_INTERVAL);
+            loop {
+                tick.tick().await;
+                let up = db.ping().await;
+                db.reachable.store(up, Ordering::Relaxed);
+            }
+        });
+    }
+
     /// Applies migrations and the suppression threshold, retrying with backoff until both
     /// succeed. Meant to run in the background at start-up.
     pub async fn prepare_until_ready(self, min_group_size: u32, migrate: bool) {
@@ -74,6 +133,7 @@ impl Database {
         loop {
             match self.prepare(min_group_size, migrate).await {
                 Ok(()) => {
+                    self.reachable.store(true, Ordering::Relaxed);
                     self.set_state(DbState::Ready);
                     tracing::info!(migrated = migrate, "database ready");
                     return;
@@ -92,11 +152,11 @@ impl Database {
         if migrate {
             MIGRATOR.run(&self.pool).await?;
         }
-        stats::set_min_group_size(&self.pool, min_group_size as i32).await?;
+        stats::set_min_group_size(&self.pool, i32::try_from(min_group_size)?).await?;
         Ok(())
     }
 
-    /// A cheap liveness probe for `/readyz`.
+    /// A cheap liveness probe.
     pub async fn ping(&self) -> bool {
         let probe = sqlx::query("SELECT 1").execute(&self.pool);
         matches!(
@@ -104,19 +164,37 @@ impl Database {
             Ok(Ok(_))
         )
     }
+
+    /// Stores a batch of decisions; see [`decisions::insert_batch`].
+    pub async fn insert_batch(&self, batch: &[DecisionRecord]) -> Result<u64, StoreError> {
+        Ok(decisions::insert_batch(&self.pool, batch).await?)
+    }
+
+    /// Records (or replaces) what a team chose; see [`decisions::record_outcome`].
+    pub async fn record_outcome(
+        &self,
+        decision_id: uuid::Uuid,
+        chosen_framework: &str,
+        hour: Hour,
+    ) -> Result<decisions::OutcomeStored, StoreError> {
+        Ok(decisions::record_outcome(&self.pool, decision_id, chosen_framework, hour).await?)
+    }
+
+    /// The analytics queries, on the analytics pool.
+    pub fn stats(&self) -> stats::Stats<'_> {
+        stats::Stats::new(&self.analytics)
+    }
 }
 
 /// `framework-matrix migrate`: applies migrations to DATABASE_URL, once, and reports.
-pub async fn migrate_and_exit(settings: &crate::config::Settings) -> anyhow::Result<()> {
+pub async fn migrate_and_exit(url: Option<&str>) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    let url = settings
-        .database_url
-        .as_deref()
-        .context("migrate needs DATABASE_URL")?;
+    let url = url.context("migrate needs DATABASE_URL")?;
+    let options: PgConnectOptions = url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
     let pool = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(10))
-        .connect(url)
+        .connect_with(options.disable_statement_logging())
         .await
         .context("cannot connect to DATABASE_URL")?;
     MIGRATOR.run(&pool).await.context("migrations failed")?;

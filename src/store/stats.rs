@@ -2,7 +2,40 @@
 //! `privacy::suppress` before anything leaves the service.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::PgExecutor;
+use sqlx::{PgExecutor, PgPool};
+
+use super::StoreError;
+
+/// The analytics queries on their own pool, with errors as [`StoreError`].
+pub struct Stats<'a> {
+    pool: &'a PgPool,
+}
+
+impl<'a> Stats<'a> {
+    pub(super) fn new(pool: &'a PgPool) -> Stats<'a> {
+        Stats { pool }
+    }
+
+    pub async fn total(&self, f: &Filter) -> Result<i64, StoreError> {
+        Ok(total(self.pool, f).await?)
+    }
+
+    pub async fn by_framework(&self, f: &Filter) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(by_framework(self.pool, f).await?)
+    }
+
+    pub async fn answers(&self, f: &Filter, criterion: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(answers(self.pool, f, criterion).await?)
+    }
+
+    pub async fn daily(&self, f: &Filter) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+        Ok(daily(self.pool, f).await?)
+    }
+
+    pub async fn outcomes(&self, f: &Filter) -> Result<Vec<(String, String, i64)>, StoreError> {
+        Ok(outcomes(self.pool, f).await?)
+    }
+}
 
 /// Which decisions to aggregate. Times compare with the hour a decision was made in:
 /// `from` inclusive, `to` exclusive.

@@ -1,8 +1,8 @@
 use clap::Parser;
-use secrecy::ExposeSecret;
 use framework_matrix::config::{Command, Settings};
 use framework_matrix::startup::Application;
 use framework_matrix::{store, telemetry};
+use secrecy::ExposeSecret;
 
 // jemalloc, not glibc's malloc: async-graphql allocates for every resolved field, and under
 // load glibc's allocator took a fifth of the service's CPU (BENCHMARKS.md, F4).
@@ -16,7 +16,10 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init(settings.log_format, &settings.rust_log);
     match settings.command {
         Some(Command::Migrate) => {
-            let url = settings.database_url.as_ref().map(ExposeSecret::expose_secret);
+            let url = settings
+                .database_url
+                .as_ref()
+                .map(ExposeSecret::expose_secret);
             store::migrate_and_exit(url).await
         }
         Some(Command::Serve) | None => {

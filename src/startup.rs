@@ -54,7 +54,10 @@ pub struct Services {
 /// Builds the shared state. Must run inside a tokio runtime (it starts background tasks:
 /// database preparation, the decision writer, rate-limiter housekeeping).
 pub fn build_services(settings: &Settings) -> anyhow::Result<Services> {
-    let url = settings.database_url.as_ref().map(ExposeSecret::expose_secret);
+    let url = settings
+        .database_url
+        .as_ref()
+        .map(ExposeSecret::expose_secret);
     let database = match url.filter(|u| !u.is_empty()) {
         Some(url) => Some(
             Database::connect_lazy(

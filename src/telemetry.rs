@@ -38,3 +38,20 @@ where
         LogFormat::Text => builder.try_init(),
     };
 }
+
+/// Displays an error followed by each of its sources: `a: b: c`. For logging an error
+/// with its cause chain: anyhow's `{:#}` does this only for its own (owned) errors, and
+/// tracing-subscriber's JSON formatter records only the top-level message.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        Ok(())
+    }
+}

@@ -11,8 +11,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::shared::Shared;
-use super::spool::SegmentRead;
-use crate::store::DbState;
+use super::spool::{DrainError, drain};
+use crate::domain::DecisionRecord;
+use crate::store::{Database, DbState, StoreError};
+use crate::telemetry::Chain;
 
 /// How often the drainer looks at the database while it is down or the spool is not empty.
 const PROBE_INTERVAL: Duration = Duration::from_millis(500);
@@ -20,6 +22,14 @@ const PROBE_INTERVAL: Duration = Duration::from_millis(500);
 const REPLAY_CHUNK: usize = 1000;
 /// A replay statement may take longer than a live write: nobody is waiting on it.
 const REPLAY_DEADLINE: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+enum ReplayFailed {
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("the replay statement took longer than {REPLAY_DEADLINE:?}")]
+    Timeout,
+}
 
 pub(super) struct Drainer {
     shared: Arc<Shared>,
@@ -63,74 +73,40 @@ impl Drainer {
                 "database reachable again; replaying the spool"
             );
         }
-        loop {
-            let next = {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || {
-                    s.spool(|sp| {
-                        let id = sp.segments().into_iter().next()?;
-                        Some((id, sp.read_segment(id)))
-                    })
-                })
-                .await
-            };
-            let (id, read) = match next {
-                Ok(Some((id, Ok(read)))) => (id, read),
-                Ok(None) => break,
-                Ok(Some((id, Err(e)))) => {
-                    tracing::error!(segment = id, error = %e, "cannot read a spool segment; will retry");
-                    break;
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "spool reader task failed");
-                    break;
-                }
-            };
-            if !self.replay(id, &read).await {
+        let replayed = drain(&s.spool, |records| replay(s.db.clone(), records)).await;
+        let done = match &replayed {
+            Ok(done) => *done,
+            Err(e) => e.done(),
+        };
+        s.metrics.decisions_replayed.inc_by(done.committed);
+        if done.corrupt > 0 {
+            s.metrics.spool_corrupt_records.inc_by(done.corrupt);
+            tracing::warn!(corrupt = done.corrupt, "skipped damaged spool records");
+        }
+        match replayed {
+            Ok(_) => {}
+            Err(DrainError::Commit {
+                segment, source, ..
+            }) => {
+                tracing::warn!(segment, error = %Chain(&source), "spool replay failed; will retry");
                 s.db_up.store(false, Ordering::Relaxed);
-                break;
             }
-            let removed = {
-                let s = s.clone();
-                tokio::task::spawn_blocking(move || s.spool(|sp| sp.remove_segment(id))).await
-            };
-            if !matches!(removed, Ok(Ok(()))) {
-                tracing::error!(
-                    segment = id,
-                    "cannot delete a replayed spool segment; it will be replayed again"
-                );
-                break;
+            Err(DrainError::Spool { source, .. }) => {
+                tracing::error!(error = %source, "cannot read or delete a spool segment; will retry");
             }
-            s.metrics
-                .decisions_replayed
-                .inc_by(read.records.len() as u64);
-            if read.corrupt > 0 {
-                s.metrics.spool_corrupt_records.inc_by(read.corrupt);
-                tracing::warn!(
-                    segment = id,
-                    corrupt = read.corrupt,
-                    "skipped damaged spool records"
-                );
-            }
-            s.publish_backlog();
         }
+        s.publish_backlog();
     }
+}
 
-    async fn replay(&self, segment: u64, read: &SegmentRead) -> bool {
-        for chunk in read.records.chunks(REPLAY_CHUNK) {
-            let insert = self.shared.db.insert_batch(chunk);
-            match tokio::time::timeout(REPLAY_DEADLINE, insert).await {
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => {
-                    tracing::warn!(segment, error = %e, "spool replay failed; will retry");
-                    return false;
-                }
-                Err(_) => {
-                    tracing::warn!(segment, "spool replay timed out; will retry");
-                    return false;
-                }
-            }
+/// Commits one segment's records, in chunks of [`REPLAY_CHUNK`] rows per statement.
+async fn replay(db: Database, records: Vec<DecisionRecord>) -> Result<(), ReplayFailed> {
+    for chunk in records.chunks(REPLAY_CHUNK) {
+        match tokio::time::timeout(REPLAY_DEADLINE, db.insert_batch(chunk)).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => return Err(ReplayFailed::Store(e)),
+            Err(_) => return Err(ReplayFailed::Timeout),
         }
-        true
     }
+    Ok(())
 }

@@ -14,7 +14,7 @@ use crate::store::Database;
 pub struct Shared {
     pub db: Database,
     /// `Mutex`, not an async lock: every use is a short blocking call inside `spawn_blocking`.
-    pub spool: Mutex<Spool>,
+    pub spool: Arc<Mutex<Spool>>,
     /// The circuit: false after a failed write, true again once the drainer reaches the
     /// database.
     pub db_up: AtomicBool,

@@ -43,6 +43,8 @@ pub enum LogError {
     NotConfigured,
     #[error("the database is unavailable and the local spool is full")]
     SpoolFull,
+    #[error("the database is unavailable and the disk under the local spool is full")]
+    DiskFull,
     #[error("the database is unavailable and the local spool failed")]
     Spool(#[source] SpoolError),
     #[error("the service is shutting down")]
@@ -88,7 +90,7 @@ impl DecisionLog {
         let shared = db.map(|(db, spool)| {
             Arc::new(Shared {
                 db,
-                spool: Mutex::new(spool),
+                spool: Arc::new(Mutex::new(spool)),
                 db_up: AtomicBool::new(true),
                 wake_drainer: Notify::new(),
                 metrics: metrics.clone(),
@@ -317,6 +319,7 @@ async fn durable(shared: &Arc<Shared>, records: Vec<DecisionRecord>) -> Result<(
             Ok(())
         }
         Err(SpoolError::Full { .. }) => Err(LogError::SpoolFull),
+        Err(SpoolError::NoSpace { .. }) => Err(LogError::DiskFull),
         Err(e) => {
             tracing::error!(error = %e, "spool append failed");
             Err(LogError::Spool(e))

@@ -18,6 +18,8 @@
 
 use async_graphql::{Error, ErrorExtensions};
 
+pub use crate::telemetry::Chain;
+
 /// Every error code of the API. Clients match on these strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Code {
@@ -100,19 +102,4 @@ pub fn unavailable(message: impl Into<String>) -> Error {
 pub fn internal(context: &str, err: &(dyn std::error::Error + 'static)) -> Error {
     tracing::error!(error = %Chain(err), "{context}");
     coded("internal error", Code::InternalServerError)
-}
-
-/// Displays an error followed by each of its sources: `a: b: c`.
-pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
-
-impl std::fmt::Display for Chain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(s) = source {
-            write!(f, ": {s}")?;
-            source = s.source();
-        }
-        Ok(())
-    }
 }

@@ -66,7 +66,10 @@ fn count(n: Option<i64>) -> Option<i32> {
 impl DecisionStats {
     /// Decisions matching the filter.
     async fn total(&self) -> Result<i32> {
-        let n = self.db.stats().total(&self.filter)
+        let n = self
+            .db
+            .stats()
+            .total(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.total failed", &e))?;
         Ok(count(Some(n)).unwrap_or(0))
@@ -77,7 +80,10 @@ impl DecisionStats {
     }
     /// Decisions by recommended (top) framework.
     async fn by_framework(&self) -> Result<Vec<FrameworkCount>> {
-        let rows = self.db.stats().by_framework(&self.filter)
+        let rows = self
+            .db
+            .stats()
+            .by_framework(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.byFramework failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -96,7 +102,10 @@ impl DecisionStats {
                 criterion_id.as_str()
             )));
         }
-        let rows = self.db.stats().answers(&self.filter, &criterion_id)
+        let rows = self
+            .db
+            .stats()
+            .answers(&self.filter, &criterion_id)
             .await
             .map_err(|e| internal("decisionStats.answers failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -109,7 +118,10 @@ impl DecisionStats {
     }
     /// Decisions per UTC day.
     async fn daily(&self) -> Result<Vec<DailyCount>> {
-        let rows = self.db.stats().daily(&self.filter)
+        let rows = self
+            .db
+            .stats()
+            .daily(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.daily failed", &e))?;
         Ok(suppress(rows, self.k)
@@ -122,7 +134,10 @@ impl DecisionStats {
     }
     /// Recommended vs chosen framework, for decisions with a reported outcome.
     async fn outcomes(&self) -> Result<Vec<OutcomeCount>> {
-        let rows = self.db.stats().outcomes(&self.filter)
+        let rows = self
+            .db
+            .stats()
+            .outcomes(&self.filter)
             .await
             .map_err(|e| internal("decisionStats.outcomes failed", &e))?;
         let cells = rows.into_iter().map(|(r, c, n)| ((r, c), n)).collect();

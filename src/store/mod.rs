@@ -190,7 +190,9 @@ impl Database {
 pub async fn migrate_and_exit(url: Option<&str>) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let url = url.context("migrate needs DATABASE_URL")?;
-    let options: PgConnectOptions = url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
+    let options: PgConnectOptions = url
+        .parse()
+        .context("DATABASE_URL is not a valid PostgreSQL URL")?;
     let pool = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(10))

@@ -24,7 +24,11 @@ impl<'a> Stats<'a> {
         Ok(by_framework(self.pool, f).await?)
     }
 
-    pub async fn answers(&self, f: &Filter, criterion: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    pub async fn answers(
+        &self,
+        f: &Filter,
+        criterion: &str,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
         Ok(answers(self.pool, f, criterion).await?)
     }
 

@@ -208,9 +208,8 @@ async fn a_request_that_outlives_the_timeout_gets_503() {
     // until the pool gives up (1.5 s), longer than the 1 s request timeout.
     let blackhole = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let mut s = Settings::for_tests();
-    s.database_url = Some(
-        format!("postgres://postgres@{}/x", blackhole.local_addr().unwrap()).into(),
-    );
+    s.database_url =
+        Some(format!("postgres://postgres@{}/x", blackhole.local_addr().unwrap()).into());
     s.analytics_token = Some("t".into());
     s.limits.request_timeout_secs = 1;
     let (svc, _s) = service(s).await;

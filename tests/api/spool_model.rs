@@ -1,9 +1,12 @@
 //! Model test of the spool's promise, end to end without a database: whatever the order of
 //! submissions, outages, restarts and replays (some of whose acknowledgements get lost), every
 //! acknowledged decision ends up stored exactly once and no refused one is stored at all.
+//! Replays run the same loop as the service's drainer (`spool::drain`), against a fake
+//! database.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use framework_matrix::decision_log::spool::{DrainError, SEGMENT_BYTES, Spool, SpoolError, drain};
 use framework_matrix::domain::{DecisionRecord, Hour, StoredAnswer, StoredRank};
@@ -77,8 +80,9 @@ struct System {
     dir: PathBuf,
     max_bytes: u64,
     segment_bytes: u64,
-    spool: Option<Spool>,
+    spool: Option<Arc<Mutex<Spool>>>,
     db: FakeDb,
+    runtime: tokio::runtime::Runtime,
     acknowledged: HashSet<Uuid>,
     refused: HashSet<Uuid>,
 }
@@ -99,8 +103,11 @@ impl System {
             },
             acknowledged: HashSet::new(),
             refused: HashSet::new(),
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap(),
         };
-        system.spool = Some(system.open());
+        system.spool = Some(Arc::new(Mutex::new(system.open())));
         system
     }
 
@@ -111,8 +118,8 @@ impl System {
         spool
     }
 
-    fn spool(&mut self) -> &mut Spool {
-        self.spool.as_mut().unwrap()
+    fn spool(&self) -> MutexGuard<'_, Spool> {
+        self.spool.as_ref().unwrap().lock().unwrap()
     }
 
     fn apply(&mut self, op: &Op) {
@@ -141,7 +148,8 @@ impl System {
             self.acknowledged.extend(ids);
             return;
         }
-        match self.spool().append(&batch) {
+        let appended = self.spool().append(&batch);
+        match appended {
             Ok(()) => self.acknowledged.extend(ids),
             Err(SpoolError::Full { .. }) => self.refused.extend(ids),
             Err(e) => panic!("append failed: {e}"),
@@ -150,10 +158,14 @@ impl System {
 
     /// Returns whether the spool is now empty.
     fn replay(&mut self) -> bool {
-        let spool = self.spool.as_mut().unwrap();
-        let before = spool.backlog();
+        let spool = self.spool.clone().unwrap();
+        let before = self.spool().backlog();
         let db = &mut self.db;
-        match drain(spool, |records| db.commit(records)) {
+        let drained = self.runtime.block_on(drain(&spool, |records| {
+            std::future::ready(db.commit(&records))
+        }));
+        let spool = spool.lock().unwrap();
+        match drained {
             Ok(report) => {
                 assert_eq!(report.committed, before.records);
                 true
@@ -183,7 +195,7 @@ impl System {
     }
 
     fn restart(&mut self) {
-        let before = self.spool.take().unwrap().backlog();
+        let before = self.spool.take().unwrap().lock().unwrap().backlog();
         let mut spool = self.open();
         assert_eq!(
             spool.backlog(),
@@ -211,7 +223,7 @@ impl System {
             spooled.is_disjoint(&self.refused),
             "a refused decision was spooled"
         );
-        self.spool = Some(spool);
+        self.spool = Some(Arc::new(Mutex::new(spool)));
     }
 
     fn finish(mut self) {

@@ -24,16 +24,18 @@
 //! - An append that fails with an I/O error is not acknowledged, and its bytes are cut off
 //!   again where possible; if even that fails, its records may still be replayed later. Only
 //!   the "acknowledged implies stored" direction is guaranteed.
+//! - A full disk (`ENOSPC`) refuses the append, and further appends are refused at once,
+//!   without touching the disk, for a back-off that doubles up to [`MAX_BACKOFF`] while the
+//!   disk stays full: a refusal costs no file and no system call.
 //! - One process per directory: [`Spool::open`] takes an exclusive lock on `LOCK`. The lock
 //!   is advisory and may not hold on network filesystems.
 //!
-//! # On-disk format
-//! Segment files `seg-{id:016}.wal`, ids increasing with age. A segment starts with the
-//! 8-byte header `FMSPOOL1` (format version 1), followed by records:
-//!
-//! ```text
-//! | payload length: u32 LE | CRC-32 of the payload: u32 LE | payload: one DecisionRecord as JSON |
-//! ```
+//! # Files
+//! Segment files `seg-{id:016}.wal`, ids increasing with age; their bytes are described in
+//! [`format`]. A segment is created complete with its header and first batch: written to
+//! `seg-{id}.tmp`, fsynced, then renamed, so a segment file never exists without its
+//! header, and a failed creation (a full disk) leaves nothing behind. Leftover `.tmp` files
+//! (a crash during creation) were never acknowledged and are deleted on open.
 //!
 //! A segment is appended to only by the process that created it, and is sealed (never
 //! written again) when the spool is reopened, when it reaches [`SEGMENT_BYTES`], when an
@@ -41,38 +43,43 @@
 //! always at the end of its file, and no acknowledged record ever follows one.
 //!
 //! # Damage
-//! Reading validates every record: a length that is zero, above [`MAX_RECORD_BYTES`] or past
-//! the end of the file, a CRC mismatch, or JSON that is not a `DecisionRecord`. Each damaged
-//! stretch counts as one corrupt record, is logged with the segment id and offset (never
-//! content), and reading resumes at the next offset where a valid record starts. So a torn
-//! tail costs only the unacknowledged write it came from, a flipped bit costs one record
-//! (even in a length field), and damage never stops the spool or the service.
+//! Reading validates every record ([`format`]). A torn tail costs only the unacknowledged
+//! write it came from, a flipped bit costs one record (even in a length field), and damage
+//! never stops the spool or the service.
+
+mod drain;
+mod format;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
+pub use drain::{DrainError, DrainReport, drain};
+pub use format::MAX_RECORD_BYTES;
+
 use crate::domain::DecisionRecord;
+use format::{MAGIC, decode, encode};
 
 /// A segment is sealed and a new one started once the next batch would take it past this
 /// size: large enough that per-segment costs (a file, a directory fsync) stay rare, small
 /// enough to read into memory and hand to one `commit`.
 pub const SEGMENT_BYTES: u64 = 8 << 20;
-/// Largest record payload written, and believed when reading. Real records are a few KiB;
-/// a larger length field is damage. A low cap also keeps resynchronising past damage cheap.
-pub const MAX_RECORD_BYTES: usize = 1 << 20;
-
-const MAGIC: &[u8; 8] = b"FMSPOOL1";
-const RECORD_HEADER: usize = 8;
 const LOCK_FILE: &str = "LOCK";
+/// First wait after the disk reported itself full; doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpoolError {
     #[error("the spool is full ({max_bytes} bytes)")]
     Full { max_bytes: u64 },
+    /// The disk under the spool is full; appends are refused until the back-off ends.
+    #[error("the disk under the spool is full; retrying in {retry_in:?}")]
+    NoSpace { retry_in: Duration },
     #[error("spool I/O failed: {0}")]
     Io(#[from] io::Error),
     #[error("the spool directory {} is in use by another process", .0.display())]
@@ -126,6 +133,8 @@ pub struct Spool {
     /// The segment appends go to. `None` means the next append starts a new one.
     open: Option<OpenSegment>,
     next_id: u64,
+    /// After `ENOSPC`: appends are refused until then, and the next wait if it recurs.
+    backoff: Option<(Instant, Duration)>,
     /// Holds the exclusive lock; closing the file releases it.
     _lock: File,
 }
@@ -161,7 +170,13 @@ impl Spool {
         let mut corrupt = 0;
         for entry in fs::read_dir(dir)? {
             let name = entry?.file_name();
-            let Some(id) = name.to_str().and_then(parse_segment_name) else {
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with("seg-") && name.ends_with(".tmp") {
+                // A creation cut short: never acknowledged, never a segment.
+                fs::remove_file(dir.join(name))?;
+                continue;
+            }
+            let Some(id) = parse_segment_name(name) else {
                 continue;
             };
             // Validating everything (JSON included) makes the backlog agree with what drain
@@ -185,6 +200,7 @@ impl Spool {
             // record appended after that could never be read back.
             open: None,
             next_id,
+            backoff: None,
             _lock: lock,
         };
         Ok((spool, corrupt))
@@ -197,6 +213,14 @@ impl Spool {
     pub fn append(&mut self, batch: &[DecisionRecord]) -> Result<(), SpoolError> {
         if batch.is_empty() {
             return Ok(());
+        }
+        if let Some((until, _)) = self.backoff {
+            let now = Instant::now();
+            if now < until {
+                return Err(SpoolError::NoSpace {
+                    retry_in: until - now,
+                });
+            }
         }
         let encoded = encode(batch)?;
         let fits_open_segment = self.open.as_ref().is_some_and(|open| {
@@ -213,44 +237,85 @@ impl Spool {
             });
         }
 
-        let (segment, new) = match self.open.take() {
-            Some(open) if fits_open_segment => (open, false),
-            _ => (self.create_segment()?, true),
+        let result = match self.open.take() {
+            Some(open) if fits_open_segment => self.append_to(open, &encoded),
+            _ => self.create_segment(&encoded),
         };
-        let mut buf = Vec::with_capacity(header + encoded.len());
-        if new {
-            buf.extend_from_slice(MAGIC);
-        }
-        buf.extend_from_slice(&encoded);
-        let written = (&segment.file)
-            .write_all(&buf)
-            // fdatasync is enough: it also persists the file size, which reading depends on.
-            .and_then(|()| segment.file.sync_data())
-            .and_then(|()| if new { sync_dir(&self.dir) } else { Ok(()) });
-
-        let meta = self.segments.entry(segment.id).or_default();
-        if let Err(e) = written {
-            // Cut the unacknowledged bytes off again so they are not replayed. The segment
-            // stays sealed (`self.open` remains `None`) even if that works: after a failed
-            // fsync the kernel may have dropped the dirty pages, and a later fsync could
-            // report success for data that never reached the disk.
-            let truncated = segment
-                .file
-                .set_len(meta.bytes)
-                .and_then(|()| segment.file.sync_all());
-            if truncated.is_err() {
-                meta.bytes = segment
-                    .file
-                    .metadata()
-                    .map_or(meta.bytes + buf.len() as u64, |m| m.len());
+        match result {
+            Ok(segment) => {
+                let meta = self.segments.entry(segment.id).or_default();
+                meta.bytes += (header + encoded.len()) as u64;
+                meta.records += batch.len() as u64;
+                self.open = Some(segment);
+                self.backoff = None;
+                Ok(())
             }
-            tracing::warn!(segment = segment.id, error = %e, "spool append failed; segment sealed");
-            return Err(e.into());
+            Err(e) => {
+                if e.kind() == io::ErrorKind::StorageFull {
+                    let wait = self
+                        .backoff
+                        .map_or(FIRST_BACKOFF, |(_, last)| (last * 2).min(MAX_BACKOFF));
+                    self.backoff = Some((Instant::now() + wait, wait));
+                }
+                Err(e.into())
+            }
         }
-        meta.bytes += buf.len() as u64;
-        meta.records += batch.len() as u64;
-        self.open = Some(segment);
-        Ok(())
+    }
+
+    /// Appends to the open segment and fsyncs it. On failure the segment is sealed.
+    fn append_to(&mut self, segment: OpenSegment, encoded: &[u8]) -> io::Result<OpenSegment> {
+        let written = (&segment.file)
+            .write_all(encoded)
+            // fdatasync is enough: it also persists the file size, which reading depends on.
+            .and_then(|()| segment.file.sync_data());
+        let Err(e) = written else {
+            return Ok(segment);
+        };
+        // Cut the unacknowledged bytes off again so they are not replayed. The segment
+        // stays sealed (`self.open` remains `None`) even if that works: after a failed
+        // fsync the kernel may have dropped the dirty pages, and a later fsync could report
+        // success for data that never reached the disk.
+        let meta = self.segments.entry(segment.id).or_default();
+        let truncated = segment
+            .file
+            .set_len(meta.bytes)
+            .and_then(|()| segment.file.sync_all());
+        if truncated.is_err() {
+            meta.bytes = segment
+                .file
+                .metadata()
+                .map_or(meta.bytes + encoded.len() as u64, |m| m.len());
+        }
+        tracing::warn!(segment = segment.id, error = %e, "spool append failed; segment sealed");
+        Err(e)
+    }
+
+    /// Creates the next segment holding the header and `encoded`: written under a temporary
+    /// name, fsynced, then renamed, so no segment file exists without its header and a
+    /// failed creation leaves no file behind.
+    fn create_segment(&mut self, encoded: &[u8]) -> io::Result<OpenSegment> {
+        let id = self.next_id;
+        // Never reused, even after a failure: a rename that happened before a later step
+        // failed must not be overwritten by the next creation.
+        self.next_id += 1;
+        let tmp = self.dir.join(format!("seg-{id:016}.tmp"));
+        // `create_new`: an existing file of that name would be someone else's data.
+        let file = OpenOptions::new()
+            .append(true)
+            .create_new(true)
+            .open(&tmp)?;
+        let created = (&file)
+            .write_all(MAGIC)
+            .and_then(|()| (&file).write_all(encoded))
+            .and_then(|()| file.sync_data())
+            .and_then(|()| fs::rename(&tmp, segment_path(&self.dir, id)))
+            .and_then(|()| sync_dir(&self.dir));
+        if let Err(e) = created {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        self.segments.insert(id, SegmentMeta::default());
+        Ok(OpenSegment { id, file })
     }
 
     pub fn backlog(&self) -> Backlog {
@@ -299,89 +364,6 @@ impl Spool {
         sync_dir(&self.dir)?;
         Ok(())
     }
-
-    fn create_segment(&mut self) -> Result<OpenSegment, SpoolError> {
-        let id = self.next_id;
-        // `create_new`: an existing file of that name would be someone else's data.
-        let file = OpenOptions::new()
-            .append(true)
-            .create_new(true)
-            .open(segment_path(&self.dir, id))?;
-        self.next_id += 1;
-        self.segments.insert(id, SegmentMeta::default());
-        Ok(OpenSegment { id, file })
-    }
-}
-
-/// What one [`drain`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DrainReport {
-    /// Records handed to a `commit` that succeeded.
-    pub committed: u64,
-    /// Corrupt records dropped for good, i.e. in segments that were deleted. A segment that
-    /// stays (its commit failed) is counted when a later drain deletes it.
-    pub corrupt: u64,
-    /// Segments deleted.
-    pub segments: usize,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DrainError<E> {
-    /// The segment stays in the spool and is replayed by the next drain.
-    #[error("committing spool segment {segment} failed")]
-    Commit {
-        segment: u64,
-        done: DrainReport,
-        source: E,
-    },
-    #[error("the spool could not be read or cleaned up")]
-    Spool {
-        done: DrainReport,
-        source: SpoolError,
-    },
-}
-
-impl<E> DrainError<E> {
-    /// What was drained before the failure.
-    pub fn done(&self) -> DrainReport {
-        match self {
-            DrainError::Commit { done, .. } | DrainError::Spool { done, .. } => *done,
-        }
-    }
-}
-
-/// Replays the spool oldest segment first: reads a segment, hands its records to `commit`
-/// (one call per segment; chunk inside `commit` if that is too many for one statement) and
-/// deletes the segment once `commit` succeeded. Stops at the first failure, leaving that
-/// segment and everything newer in place. `commit` must be idempotent: a segment whose
-/// commit succeeded but whose deletion did not happen (crash, failed unlink) is replayed.
-///
-/// An async caller can run the same loop itself with [`Spool::segments`],
-/// [`Spool::read_segment`] and [`Spool::remove_segment`].
-pub fn drain<E>(
-    spool: &mut Spool,
-    mut commit: impl FnMut(&[DecisionRecord]) -> Result<(), E>,
-) -> Result<DrainReport, DrainError<E>> {
-    let mut done = DrainReport::default();
-    for id in spool.segments() {
-        let read = spool
-            .read_segment(id)
-            .map_err(|source| DrainError::Spool { done, source })?;
-        if !read.records.is_empty() {
-            commit(&read.records).map_err(|source| DrainError::Commit {
-                segment: id,
-                done,
-                source,
-            })?;
-            done.committed += read.records.len() as u64;
-        }
-        spool
-            .remove_segment(id)
-            .map_err(|source| DrainError::Spool { done, source })?;
-        done.corrupt += read.corrupt;
-        done.segments += 1;
-    }
-    Ok(done)
 }
 
 fn segment_path(dir: &Path, id: u64) -> PathBuf {
@@ -400,106 +382,6 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
         File::open(dir)?.sync_all()?;
     }
     Ok(())
-}
-
-fn encode(batch: &[DecisionRecord]) -> Result<Vec<u8>, SpoolError> {
-    let unspoolable = |record: &DecisionRecord, reason| SpoolError::Unspoolable {
-        decision_id: record.decision_id,
-        reason,
-    };
-    let mut buf = Vec::new();
-    for record in batch {
-        let start = buf.len();
-        buf.extend_from_slice(&[0; RECORD_HEADER]);
-        serde_json::to_writer(&mut buf, record)
-            .map_err(|_| unspoolable(record, "it does not serialize"))?;
-        let payload = &buf[start + RECORD_HEADER..];
-        if payload.len() > MAX_RECORD_BYTES {
-            return Err(unspoolable(
-                record,
-                "it is larger than a spool record may be",
-            ));
-        }
-        // serde_json writes a non-finite weight or score as `null`, which does not read back:
-        // the decision would be acknowledged and then only ever counted as corrupt. Checking
-        // costs one parse per record, small next to the fsync, and turns that into a refusal.
-        if serde_json::from_slice::<DecisionRecord>(payload).is_err() {
-            return Err(unspoolable(record, "it would not read back"));
-        }
-        let len = payload.len() as u32;
-        let crc = crc32fast::hash(payload);
-        buf[start..start + 4].copy_from_slice(&len.to_le_bytes());
-        buf[start + 4..start + RECORD_HEADER].copy_from_slice(&crc.to_le_bytes());
-    }
-    Ok(buf)
-}
-
-fn decode(bytes: &[u8], segment: u64) -> SegmentRead {
-    let mut read = SegmentRead::default();
-    if bytes.is_empty() {
-        // Created, then a crash before the first write: nothing was acknowledged.
-        return read;
-    }
-    if !bytes.starts_with(MAGIC) {
-        read.corrupt += 1;
-        // Records carry their own checksums, so a damaged header need not cost the segment.
-        tracing::warn!(
-            segment,
-            offset = 0,
-            "spool segment header is damaged or torn"
-        );
-    }
-    let mut pos = MAGIC.len();
-    while pos < bytes.len() {
-        let Some((payload, next)) = record_at(bytes, pos) else {
-            read.corrupt += 1;
-            let resume = (pos + 1..bytes.len()).find(|&p| record_at(bytes, p).is_some());
-            let skipped = resume.unwrap_or(bytes.len()) - pos;
-            tracing::warn!(
-                segment,
-                offset = pos,
-                skipped,
-                "damaged spool record skipped"
-            );
-            match resume {
-                Some(p) => pos = p,
-                None => break,
-            }
-            continue;
-        };
-        match serde_json::from_slice(payload) {
-            Ok(record) => read.records.push(record),
-            Err(_) => {
-                read.corrupt += 1;
-                tracing::warn!(
-                    segment,
-                    offset = pos,
-                    "spool record is not a decision; skipped"
-                );
-            }
-        }
-        pos = next;
-    }
-    read
-}
-
-/// The payload of the record starting at `pos` and where the next one starts, if a valid
-/// record starts there.
-fn record_at(bytes: &[u8], pos: usize) -> Option<(&[u8], usize)> {
-    let header = bytes.get(pos..pos.checked_add(RECORD_HEADER)?)?;
-    let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-    let crc = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-    // Zero is never a real length, and rejecting it matters: a zero-filled tail (a crash
-    // after the size was extended but before the data landed) would otherwise parse as a
-    // run of empty records whose CRC (0) matches.
-    if len == 0 || len > MAX_RECORD_BYTES {
-        return None;
-    }
-    let start = pos + RECORD_HEADER;
-    let payload = bytes.get(start..start + len)?;
-    // Every payload is a JSON object; testing its first byte before the CRC keeps scanning
-    // for the next valid record through garbage cheap.
-    (payload[0] == b'{' && crc32fast::hash(payload) == crc).then_some((payload, start + len))
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! Unit tests of the spool: format, damage handling, bounds, locking, drain.
 
+use std::sync::{Arc, Mutex};
+
+use super::format::RECORD_HEADER;
 use super::*;
 use crate::domain::{Hour, StoredAnswer, StoredRank};
 
@@ -335,6 +338,17 @@ fn reading_the_open_segment_seals_it() {
     );
 }
 
+/// Runs the (async) replay loop to completion on a small runtime.
+fn drain_now<E>(
+    spool: &Arc<Mutex<Spool>>,
+    commit: impl FnMut(Vec<DecisionRecord>) -> std::future::Ready<Result<(), E>>,
+) -> Result<DrainReport, DrainError<E>> {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(drain(spool, commit))
+}
+
 #[test]
 fn drain_stops_at_the_first_failed_commit_and_keeps_that_segment() {
     let dir = tempfile::tempdir().unwrap();
@@ -344,15 +358,16 @@ fn drain_stops_at_the_first_failed_commit_and_keeps_that_segment() {
         let (mut spool, _) = open(dir.path());
         spool.append(batch).unwrap();
     }
-    let (mut spool, _) = open(dir.path());
+    let (spool, _) = open(dir.path());
     let ids = spool.segments();
+    let spool = Arc::new(Mutex::new(spool));
     let mut committed = Vec::new();
-    let failed = drain(&mut spool, |records| {
+    let failed = drain_now(&spool, |records| {
         if committed.len() == 2 {
-            return Err("database unreachable");
+            return std::future::ready(Err("database unreachable"));
         }
-        committed.extend_from_slice(records);
-        Ok(())
+        committed.extend(records);
+        std::future::ready(Ok(()))
     })
     .unwrap_err();
 
@@ -365,12 +380,12 @@ fn drain_stops_at_the_first_failed_commit_and_keeps_that_segment() {
             segments: 1
         }
     );
-    assert_eq!(spool.segments(), ids[1..]);
-    assert_eq!(spool.backlog().records, 7);
+    assert_eq!(spool.lock().unwrap().segments(), ids[1..]);
+    assert_eq!(spool.lock().unwrap().backlog().records, 7);
 
-    let rest = drain(&mut spool, |records| {
-        committed.extend_from_slice(records);
-        Ok::<_, ()>(())
+    let rest = drain_now(&spool, |records| {
+        committed.extend(records);
+        std::future::ready(Ok::<_, ()>(()))
     })
     .unwrap();
     assert_eq!(
@@ -382,5 +397,105 @@ fn drain_stops_at_the_first_failed_commit_and_keeps_that_segment() {
         }
     );
     assert_eq!(committed, batches.concat());
+    assert_eq!(spool.lock().unwrap().backlog(), Backlog::default());
+}
+
+#[test]
+fn a_creation_cut_short_leaves_no_segment_and_is_cleaned_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a crash between creating and renaming a segment leaves behind.
+    fs::write(
+        dir.path().join("seg-0000000000000007.tmp"),
+        b"FMSPOOL1partial",
+    )
+    .unwrap();
+    let (mut spool, corrupt) = open(dir.path());
+    assert_eq!(corrupt, 0);
     assert_eq!(spool.backlog(), Backlog::default());
+    assert!(!dir.path().join("seg-0000000000000007.tmp").exists());
+    spool.append(&records(1)).unwrap();
+    let bytes = fs::read(only_segment_file(dir.path())).unwrap();
+    assert!(
+        bytes.starts_with(format::MAGIC),
+        "a segment always starts with its header"
+    );
+}
+
+/// A small tmpfs, mounted for the test and unmounted afterwards: a real full disk.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(bytes: usize) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("`mount` runs");
+        assert!(
+            status.success(),
+            "mounting a tmpfs failed ({status}): this test needs root (CI and the dev machines run as root)"
+        );
+        SmallDisk { dir }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_refuses_appends_without_leaving_files_and_backs_off() {
+    let disk = SmallDisk::mount(64 * 1024);
+    let dir = disk.dir.path().join("spool");
+    let (mut spool, _) = Spool::open_with_segment_bytes(&dir, 1 << 30, 16 * 1024).unwrap();
+    // Fill the disk with segments until an append fails for lack of space.
+    let mut failure = None;
+    for _ in 0..10_000 {
+        if let Err(e) = spool.append(&records(20)) {
+            failure = Some(e);
+            break;
+        }
+    }
+    let failure = failure.expect("a 64 KiB disk fills up");
+    assert!(
+        matches!(&failure, SpoolError::Io(e) if e.kind() == io::ErrorKind::StorageFull),
+        "{failure}"
+    );
+    let files = fs::read_dir(&dir).unwrap().count();
+    let backlog = spool.backlog();
+    // Two thousand more refusals: each is answered without touching the disk.
+    for _ in 0..2000 {
+        assert!(matches!(
+            spool.append(&records(1)),
+            Err(SpoolError::NoSpace { .. })
+        ));
+    }
+    assert_eq!(
+        fs::read_dir(&dir).unwrap().count(),
+        files,
+        "refusals leave no files behind"
+    );
+    assert_eq!(spool.backlog(), backlog);
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "wal") {
+            assert!(
+                fs::read(&path).unwrap().starts_with(format::MAGIC),
+                "{path:?}"
+            );
+        }
+    }
+    // Once space is back (a replay freed a segment), appends are accepted again after
+    // the back-off.
+    let oldest = spool.segments()[0];
+    spool.remove_segment(oldest).unwrap();
+    std::thread::sleep(FIRST_BACKOFF + Duration::from_millis(50));
+    spool.append(&records(1)).unwrap();
 }

@@ -120,6 +120,10 @@ pub struct Limits {
     #[arg(long, env = "MAX_VARIABLES_BYTES", default_value_t = 64 * 1024)]
     pub max_variables_bytes: usize,
 
+    /// Longest GraphQL document, in bytes (the standard introspection query has about 1,500).
+    #[arg(long, env = "MAX_QUERY_BYTES", default_value_t = 32 * 1024)]
+    pub max_query_bytes: usize,
+
     /// Most lexical tokens in one document, counted before it is parsed (the standard
     /// introspection query has about 300).
     #[arg(long, env = "MAX_QUERY_TOKENS", default_value_t = 5000)]

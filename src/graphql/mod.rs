@@ -88,6 +88,7 @@ pub fn documents(
     let root_fields = root_fields(&sdl);
     Documents::new(
         DocumentRules {
+            max_bytes: limits.max_query_bytes,
             max_tokens: limits.max_query_tokens,
             max_aliases: limits.max_aliases,
             max_depth: limits.max_query_depth,
@@ -99,7 +100,7 @@ pub fn documents(
 }
 
 /// `(operation type, field)` for every field of the query and mutation types.
-pub(crate) fn root_fields(sdl: &str) -> Vec<(OperationType, String)> {
+pub fn root_fields(sdl: &str) -> Vec<(OperationType, String)> {
     use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
     let doc = async_graphql::parser::parse_schema(sdl).expect("the schema's own SDL parses");
     let mut out = Vec::new();

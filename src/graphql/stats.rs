@@ -8,10 +8,10 @@ use subtle::ConstantTimeEq;
 
 use super::RequestMeta;
 use super::catalog::catalog;
-use super::errors::{bad_input, internal, unauthenticated, unavailable};
+use super::errors::{Chain, bad_input, internal, unauthenticated, unavailable};
 use super::input::{MAX_ID_CHARS, check_len};
 use crate::privacy::suppress;
-use crate::store::{Database, stats};
+use crate::store::{Database, StoreError, stats};
 
 /// Analytics configuration, from `ANALYTICS_TOKEN` and `MIN_GROUP_SIZE`.
 #[derive(Clone)]
@@ -71,7 +71,7 @@ impl DecisionStats {
             .stats()
             .total(&self.filter)
             .await
-            .map_err(|e| internal("decisionStats.total failed", &e))?;
+            .map_err(|e| store_error("decisionStats.total failed", &e))?;
         Ok(count(Some(n)).unwrap_or(0))
     }
     /// Counts below this are returned as null.
@@ -85,7 +85,7 @@ impl DecisionStats {
             .stats()
             .by_framework(&self.filter)
             .await
-            .map_err(|e| internal("decisionStats.byFramework failed", &e))?;
+            .map_err(|e| store_error("decisionStats.byFramework failed", &e))?;
         Ok(suppress(rows, self.k)
             .into_iter()
             .map(|(f, n)| FrameworkCount {
@@ -107,7 +107,7 @@ impl DecisionStats {
             .stats()
             .answers(&self.filter, &criterion_id)
             .await
-            .map_err(|e| internal("decisionStats.answers failed", &e))?;
+            .map_err(|e| store_error("decisionStats.answers failed", &e))?;
         Ok(suppress(rows, self.k)
             .into_iter()
             .map(|(o, n)| OptionCount {
@@ -123,7 +123,7 @@ impl DecisionStats {
             .stats()
             .daily(&self.filter)
             .await
-            .map_err(|e| internal("decisionStats.daily failed", &e))?;
+            .map_err(|e| store_error("decisionStats.daily failed", &e))?;
         Ok(suppress(rows, self.k)
             .into_iter()
             .map(|(day, n)| DailyCount {
@@ -139,7 +139,7 @@ impl DecisionStats {
             .stats()
             .outcomes(&self.filter)
             .await
-            .map_err(|e| internal("decisionStats.outcomes failed", &e))?;
+            .map_err(|e| store_error("decisionStats.outcomes failed", &e))?;
         let cells = rows.into_iter().map(|(r, c, n)| ((r, c), n)).collect();
         Ok(suppress(cells, self.k)
             .into_iter()
@@ -149,6 +149,18 @@ impl DecisionStats {
                 count: count(n),
             })
             .collect())
+    }
+}
+
+/// A store failure as the client sees it: "retry later" when the database is away or busy
+/// (the analytics pool is small on purpose), an internal error otherwise.
+fn store_error(context: &str, e: &StoreError) -> async_graphql::Error {
+    match e {
+        StoreError::Unavailable(_) => {
+            tracing::warn!(error = %Chain(e), "{context}");
+            unavailable("analytics are busy or the database is unreachable; retry later")
+        }
+        StoreError::Internal(_) => internal(context, e),
     }
 }
 

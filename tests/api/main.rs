@@ -2,6 +2,7 @@
 //! per file (on a two-core machine linking dominated the test build). Each module is one
 //! area of behaviour; `helpers` holds what they share.
 
+mod abuse;
 mod catalog;
 mod catalog_validation;
 mod decision_log;
@@ -11,6 +12,7 @@ mod http_audit;
 mod http_surface;
 mod lifecycle;
 mod privacy;
+mod random_documents;
 mod recommendation;
 mod schema;
 mod spool_model;

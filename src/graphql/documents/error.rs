@@ -7,6 +7,9 @@ use crate::graphql::errors::Code;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DocumentError {
+    /// Longer than `MAX_QUERY_BYTES`, before anything else looks at it.
+    #[error("the document is longer than {max} bytes (MAX_QUERY_BYTES); send a smaller document")]
+    TooLong { max: usize },
     /// More lexical tokens than `MAX_QUERY_TOKENS`, counted before parsing.
     #[error("the document has more than {max} tokens (MAX_QUERY_TOKENS); send a smaller document")]
     TooManyTokens { max: usize },
@@ -91,9 +94,9 @@ impl DocumentError {
             DocumentError::TooComplex { .. } => Code::QueryTooComplex,
             // Refused instead of parsed, as GraphQL Armor's token limit does (a syntax
             // error there, so GRAPHQL_PARSE_FAILED with Apollo).
-            DocumentError::TooManyTokens { .. } | DocumentError::Parse(_) => {
-                Code::GraphqlParseFailed
-            }
+            DocumentError::TooLong { .. }
+            | DocumentError::TooManyTokens { .. }
+            | DocumentError::Parse(_) => Code::GraphqlParseFailed,
             DocumentError::TooManyAliases { .. } => Code::TooManyAliases,
             DocumentError::TooDeep | DocumentError::FragmentCycle(_) => {
                 Code::GraphqlValidationFailed

@@ -2,7 +2,8 @@
 //! queries, a token count before parsing, parsing (cached), and the document rules
 //! async-graphql has no built-in limit for:
 //!
-//! - at most `max_tokens` lexical tokens, counted before the parser runs ([`tokens`]);
+//! - at most `max_bytes` of text and `max_tokens` lexical tokens, checked before the
+//!   parser runs ([`tokens`]);
 //! - at most `max_aliases` aliases per document (alias abuse multiplies work cheaply);
 //! - nesting and static cost ([`cost`]): list fields multiply their selection by the
 //!   number of items they can return, so cycles of the schema cannot amplify a response;
@@ -59,6 +60,9 @@ const MAX_WALK_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentRules {
+    /// Longest document text: the parser spends about 90 ns per byte even on a single
+    /// string or comment, which the token count does not see.
+    pub max_bytes: usize,
     pub max_tokens: usize,
     pub max_aliases: usize,
     pub max_depth: usize,
@@ -249,6 +253,11 @@ impl Documents {
         let short = query.len() <= MAX_CACHED_DOCUMENT_BYTES;
         if short && let Some(hit) = self.with_parsed(|c| c.get(query).cloned()) {
             return Ok(hit);
+        }
+        if query.len() > self.rules.max_bytes {
+            return Err(DocumentError::TooLong {
+                max: self.rules.max_bytes,
+            });
         }
         count_tokens(query, self.rules.max_tokens).map_err(|_| DocumentError::TooManyTokens {
             max: self.rules.max_tokens,

@@ -10,6 +10,7 @@ fn docs(max_aliases: usize, introspection: bool) -> Documents {
     let sdl = crate::graphql::sdl();
     Documents::new(
         DocumentRules {
+            max_bytes: 1 << 20,
             max_tokens: 2000,
             max_aliases,
             max_depth: 16,
@@ -149,6 +150,19 @@ fn long_documents_are_not_cached() {
     d.prepare(&q, None, &Variables::default(), Method::Post)
         .unwrap();
     assert_eq!(d.with_parsed(|c| c.len()), 0);
+}
+
+#[test]
+fn long_documents_are_refused_on_their_length_before_anything_else() {
+    let mut d = docs(10, true);
+    d.rules.max_bytes = 1000;
+    let q = format!("{{ faqs(search: \"{}\") {{ id }} }}", "x".repeat(1000));
+    let e = d
+        .prepare(&q, None, &Variables::default(), Method::Post)
+        .err()
+        .unwrap();
+    assert_eq!(e, DocumentError::TooLong { max: 1000 });
+    assert_eq!(e.code(), Code::GraphqlParseFailed);
 }
 
 #[test]

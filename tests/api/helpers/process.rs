@@ -60,6 +60,38 @@ impl Server {
         }
     }
 
+    /// The process's peak resident set size so far (`VmHWM`), in bytes.
+    pub fn peak_rss(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server process is alive");
+        let kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .expect("/proc/<pid>/status has VmHWM");
+        kib * 1024
+    }
+
+    /// Sockets the process has open (TCP connections and listeners among its descriptors).
+    pub fn open_sockets(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+            .map(|fds| {
+                fds.filter_map(Result::ok)
+                    .filter(|fd| {
+                        std::fs::read_link(fd.path())
+                            .is_ok_and(|t| t.to_string_lossy().starts_with("socket:"))
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn signal(&self, signal: &str) {
         let ok = Command::new("kill")
             .args([format!("-{signal}"), self.child.id().to_string()])
@@ -99,7 +131,7 @@ impl Drop for Server {
     }
 }
 
-async fn request(port: u16, raw: String) -> std::io::Result<(u16, Value)> {
+pub async fn request(port: u16, raw: String) -> std::io::Result<(u16, Value)> {
     // Any failure to connect (refused, or reset during the handshake by a closing listener)
     // means the server never took the request.
     let mut s = TcpStream::connect(("127.0.0.1", port))

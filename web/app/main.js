@@ -41,6 +41,17 @@ const resultBody = byId("result-body");
 const summaryEl = byId("summary");
 const jump = byId("jump");
 
+// In-page links (skip link, the phone's jump bar) move focus and scroll without touching
+// the fragment, which holds the answers.
+document.addEventListener("click", (e) => {
+  const link = e.target instanceof Element ? e.target.closest('a[href^="#"]') : null;
+  const target = link ? document.getElementById(link.getAttribute("href")?.slice(1) ?? "") : null;
+  if (!target) return;
+  e.preventDefault();
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "start" });
+});
+
 start();
 
 async function start() {
@@ -339,7 +350,10 @@ async function start() {
     schedulePreview.cancel();
     runPreview();
   }
-  window.addEventListener("hashchange", fromUrl);
+  window.addEventListener("hashchange", () => {
+    // An in-page anchor (#result) is not a state; the links below never set one anyway.
+    if (!document.getElementById(location.hash.slice(1))) fromUrl();
+  });
   fromUrl();
 }
 

@@ -2,6 +2,7 @@
 //! per file (on a two-core machine linking dominated the test build). Each module is one
 //! area of behaviour; `helpers` holds what they share.
 
+mod browser;
 mod catalog;
 mod catalog_validation;
 mod decision_log;
@@ -10,6 +11,7 @@ mod helpers;
 mod http_audit;
 mod http_surface;
 mod lifecycle;
+mod pages;
 mod privacy;
 mod recommendation;
 mod schema;

@@ -418,6 +418,11 @@ await test("the shareable link reproduces the questionnaire and the result", asy
   const ranking = (await page.locator(".ranked-row").allInnerTexts()).join(" | ");
   assert(ranking === sharedRanking, `same ranking:\n${ranking}\n${sharedRanking}`);
   assert(!/[@]/.test(sharedLink) && new URL(sharedLink).search === "", "only answers, in the fragment");
+  // The picture for the README: the page as a shared link opens, the winner's reasons open.
+  await page.locator("details[data-framework] > summary").first().click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(0, 0);
+  await shot(page, "desktop-shared");
   // A link with an answer the catalog no longer has keeps the rest and says so.
   await page.goto(`${BASE}/#admin_panel=yes&no_such_question=x`);
   await page.locator("#notice .notice").waitFor();

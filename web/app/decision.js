@@ -25,11 +25,15 @@ export function createDecisionPanel({ catalog, clientName, profile, onSubmitted 
   const button = /** @type {HTMLButtonElement} */ (byId("submit-decision"));
   const status = byId("decision-status");
   const outcome = byId("outcome");
+  const section = byId("use");
   /** @type {Decision | null} */
   let decision = null;
   /** @type {Recommendation | null} */
   let current = null;
   let busy = false;
+  /** Whether the recommendation on screen is the one recorded (until the answers change). */
+  let recorded = false;
+  const label = button.textContent ?? "";
 
   /**
    * @param {string} text
@@ -51,6 +55,8 @@ export function createDecisionPanel({ catalog, clientName, profile, onSubmitted 
       current = result.recommendation;
       if (result.recorded) {
         decision = result.decision;
+        recorded = true;
+        button.textContent = "Recorded";
         say("Recorded, anonymously. Thank you. When your team has decided, tell us what you chose:", "ok");
         showOutcome(result.recommendation);
       } else {
@@ -64,7 +70,7 @@ export function createDecisionPanel({ catalog, clientName, profile, onSubmitted 
       say(`Your decision was not recorded: ${e instanceof Error ? e.message : String(e)}`, "error");
     } finally {
       busy = false;
-      button.disabled = !current;
+      button.disabled = !current || recorded;
       status.focus();
     }
   });
@@ -116,6 +122,9 @@ export function createDecisionPanel({ catalog, clientName, profile, onSubmitted 
       const hadDecision = decision !== null;
       current = rec;
       decision = null;
+      recorded = false;
+      button.textContent = label;
+      section.hidden = !rec;
       outcome.hidden = true;
       replace(outcome);
       button.disabled = busy || !rec;

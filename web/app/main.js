@@ -308,6 +308,7 @@ async function start() {
     const link = new URL("/", location.href);
     link.hash = fragment;
     shareInput.value = link.href;
+    byId("share").hidden = state.answers.size === 0 && state.languages.size === 0;
     shareStatus.textContent = "";
   }
   byId("copy-link").addEventListener("click", async () => {

@@ -423,6 +423,17 @@ await test("the shareable link reproduces the questionnaire and the result", asy
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(0, 0);
   await shot(page, "desktop-shared");
+  // A tie for first is shown as a tie, not as an arbitrary winner.
+  await page.goto(`${BASE}/#structure=opinionated`);
+  await page.locator(".ranking").waitFor();
+  await settled(page);
+  assert((await summaryText(page)) === "Tied for first: Django and NestJS. Confidence: none.", `tie summary: ${await summaryText(page)}`);
+  const ranks = await page.locator(".ranking .rank").allInnerTexts();
+  assert(ranks[0] === "tied 1st" && ranks[1] === "tied 1st" && ranks[2] !== "tied 1st", `shared ranks: ${ranks}`);
+  assert((await page.locator(".pick-label").innerText()).toLowerCase() === "no single best fit", "no single pick");
+  assert((await page.locator(".confidence").innerText()).includes("None: a tie"), "confidence says tie");
+  await axe(page, "tie for first");
+  await shot(page, "desktop-tie");
   // A link with an answer the catalog no longer has keeps the rest and says so.
   await page.goto(`${BASE}/#admin_panel=yes&no_such_question=x`);
   await page.locator("#notice .notice").waitFor();

@@ -180,7 +180,7 @@ function rankedItem(p, ctx, open) {
       h("span", { class: "fw" }, h("span", { class: "fw-name" }, f.name), " ", h("span", { class: "tag" }, languageName(f.language))),
       h("span", { class: "fit-bar", "aria-hidden": "true", style: { "--fit": `${Math.max(0, Math.min(100, entry.fit))}%` } }),
       h("span", { class: "fit" }, `fit ${entry.fit}`),
-      h("span", { class: "points" }, `${signed(entry.score)} pts`),
+      h("span", { class: "points" }, `${signed(entry.score)} ${Math.abs(entry.score) === 1 ? "pt" : "pts"}`),
     ),
     details,
   );

@@ -84,6 +84,18 @@ pub struct Settings {
     )]
     pub cors_allowed_origins: Vec<String>,
 
+    /// Sites that may show the web pages (`/`, `/?embed=1`, GraphiQL) in a frame, comma
+    /// separated CSP `frame-ancestors` sources (e.g. `'self',https://portal.example.com`).
+    /// Empty: no site, not even this one.
+    #[arg(
+        long,
+        env = "FRAME_ANCESTORS",
+        value_delimiter = ',',
+        default_value = "'self'",
+        value_parser = frame_ancestor
+    )]
+    pub frame_ancestors: Vec<String>,
+
     /// Directory of the local decision spool (write-ahead log used while PostgreSQL is
     /// unreachable).
     #[arg(long, env = "SPOOL_DIR", default_value = "spool")]
@@ -225,6 +237,21 @@ impl Settings {
         ));
         s
     }
+}
+
+/// One CSP source expression: it goes into a response header, so it may not end the
+/// directive (`;`), hold whitespace (which would add a source) or control characters.
+fn frame_ancestor(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value
+        .chars()
+        .any(|c| c == ';' || c == ',' || c.is_whitespace() || c.is_control())
+    {
+        return Err(format!(
+            "{value:?} is not one CSP source (e.g. 'self' or https://portal.example.com)"
+        ));
+    }
+    Ok(value.to_string())
 }
 
 #[cfg(test)]

@@ -153,6 +153,7 @@ pub fn build_services_with(
         limits: settings.limits.clone(),
         rate_limit,
         shutting_down: Arc::new(AtomicBool::new(false)),
+        pages: crate::http::pages::Pages::new(&settings.frame_ancestors),
     });
     Ok(Services { state, writer })
 }

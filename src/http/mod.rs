@@ -1,7 +1,9 @@
 //! The HTTP surface: routes, middleware (request spans, CORS, rate limit, compression) and
 //! the small operational endpoints. GraphQL over HTTP itself is in [`transport`].
 
+mod assets;
 mod health;
+pub mod pages;
 mod rate_limit;
 mod request_span;
 pub mod transport;
@@ -38,6 +40,8 @@ pub struct AppState {
     pub limits: Limits,
     pub rate_limit: Option<RateLimit>,
     pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
+    /// The HTML pages, rendered once (see [`pages`]).
+    pub pages: pages::Pages,
 }
 
 /// Registers every route. Used by the server and by in-process tests alike.
@@ -48,14 +52,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(
             web::resource("/graphql")
                 .route(web::post().to(transport::post))
-                .route(web::get().to(transport::get))
-                .route(web::route().method(Method::HEAD).to(transport::get))
+                .route(web::get().to(pages::graphql_get))
+                .route(web::route().method(Method::HEAD).to(pages::graphql_get))
                 .default_service(web::to(method_not_allowed)),
         )
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics))
-        .route("/", web::get().to(root));
+        .service(
+            web::resource("/")
+                .route(web::get().to(pages::index))
+                .route(web::head().to(pages::index)),
+        )
+        .service(
+            web::resource("/assets/{hash}/{path:.*}")
+                .route(web::get().to(assets::serve))
+                .route(web::head().to(assets::serve)),
+        );
 }
 
 /// CORS for an allowlist of origins; requests from other origins get no allow headers
@@ -112,10 +125,4 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render())
-}
-
-async fn root() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(
-        r#"{"service":"framework-matrix","graphql":"/graphql","health":"/healthz","ready":"/readyz","metrics":"/metrics"}"#,
-    )
 }

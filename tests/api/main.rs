@@ -3,6 +3,7 @@
 //! area of behaviour; `helpers` holds what they share.
 
 mod abuse;
+mod browser;
 mod catalog;
 mod catalog_validation;
 mod decision_log;
@@ -11,6 +12,7 @@ mod helpers;
 mod http_audit;
 mod http_surface;
 mod lifecycle;
+mod pages;
 mod privacy;
 mod random_documents;
 mod recommendation;

@@ -21,6 +21,8 @@ pub mod graphql;
 pub mod http;
 pub mod metrics;
 pub mod privacy;
+pub mod ratelimit;
+pub mod reporting;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -26,6 +26,7 @@ use crate::config::Limits;
 use crate::decision_log::DecisionLog;
 use crate::domain::ClientName;
 use crate::store::Database;
+use crate::store::decisions::OutcomeAuth;
 use documents::{CostModel, DocumentRules, Documents, ListBounds};
 
 #[derive(MergedObject, Default)]
@@ -41,10 +42,14 @@ pub type AppSchema = Schema<Query, mutation::Mutation, EmptySubscription>;
 /// nothing that identifies a person (no address, user agent or cookie) ever gets here.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
-    /// A valid `X-Client-Name`, if given.
+    /// The client name to record with a decision (from a client key, or a valid
+    /// `X-Client-Name` when no keys are configured).
     pub client_name: Option<ClientName>,
     /// The bearer token of an `Authorization` header, if given (analytics only).
     pub bearer: Option<String>,
+    /// Opaque rate-limit key of the sender (a verified client, or a keyed hash of the
+    /// connection's address): for limits only, never stored or logged.
+    pub limit_key: u64,
 }
 
 /// What the schema needs from the rest of the service.
@@ -53,6 +58,8 @@ pub struct SchemaDeps {
     pub decision_log: DecisionLog,
     pub database: Option<Database>,
     pub analytics: AnalyticsConfig,
+    /// Who may report outcomes (`RECORD_OUTCOME_WITHOUT_TOKEN`).
+    pub outcome_auth: OutcomeAuth,
     pub limits: Limits,
     pub introspection: bool,
 }
@@ -67,6 +74,7 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         .data(deps.decision_log)
         .data(deps.database)
         .data(deps.analytics)
+        .data(deps.outcome_auth)
         .limit_depth(deps.limits.max_query_depth)
         .limit_directives(deps.limits.max_directives);
     if !deps.introspection {

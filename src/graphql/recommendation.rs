@@ -11,6 +11,7 @@ use super::catalog::{CriterionOption, Framework, LanguageGql, catalog};
 use super::errors::bad_input;
 use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
 use crate::catalog::{Catalog, Severity};
+use crate::domain::OutcomeToken;
 use crate::engine::{self, Profile, RawAnswer};
 
 /// Weight of an answer that does not say.
@@ -75,7 +76,8 @@ struct State {
     catalog: &'static Catalog,
     profile: Profile,
     rec: engine::Recommendation,
-    decision_id: Option<uuid::Uuid>,
+    /// Set when the decision was logged: its id and the outcome token for its submitter.
+    decision: Option<(uuid::Uuid, OutcomeToken)>,
 }
 
 /// An explained recommendation.
@@ -87,13 +89,13 @@ impl Recommendation {
         catalog: &'static Catalog,
         profile: Profile,
         rec: engine::Recommendation,
-        decision_id: Option<uuid::Uuid>,
+        decision: Option<(uuid::Uuid, OutcomeToken)>,
     ) -> Self {
         Recommendation(Arc::new(State {
             catalog,
             profile,
             rec,
-            decision_id,
+            decision,
         }))
     }
 
@@ -110,7 +112,13 @@ impl Recommendation {
     /// Set when the decision was logged (`submitProfile`); null for previews, and when a
     /// submitted decision could not be recorded (see the `DECISION_NOT_RECORDED` error).
     async fn decision_id(&self) -> Option<ID> {
-        self.0.decision_id.map(|id| ID(id.to_string()))
+        self.0.decision.as_ref().map(|(id, _)| ID(id.to_string()))
+    }
+    /// A secret for reporting this decision's outcome: pass it to `recordOutcome`. Set
+    /// with `decisionId`, and shown only this once (the service keeps only its hash); keep
+    /// it in memory, not in a URL or a log.
+    async fn outcome_token(&self) -> Option<&str> {
+        self.0.decision.as_ref().map(|(_, token)| token.expose())
     }
     /// The catalog version that produced this recommendation.
     async fn catalog_version(&self) -> &str {

@@ -3,8 +3,8 @@
 
 mod assets;
 mod health;
+pub mod identity;
 pub mod pages;
-mod rate_limit;
 mod request_span;
 pub mod transport;
 
@@ -17,7 +17,7 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 
-pub use rate_limit::RateLimit;
+pub use identity::{ClientKeys, Identify};
 pub use request_span::RequestSpan;
 
 use crate::catalog::Catalog;
@@ -26,6 +26,7 @@ use crate::decision_log::DecisionLog;
 use crate::graphql::AppSchema;
 use crate::graphql::documents::Documents;
 use crate::metrics::{Metrics, StatusLabels};
+use crate::ratelimit::RateLimit;
 use crate::store::Database;
 
 /// What the handlers share. Built once in `startup`.
@@ -38,7 +39,12 @@ pub struct AppState {
     pub decision_log: DecisionLog,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
-    pub rate_limit: Option<RateLimit>,
+    /// Who is asking: client keys, and the peer hash for rate limits.
+    pub identify: Identify,
+    /// Requests per client (`RATE_LIMIT_PER_SECOND`), off by default.
+    pub request_limit: Option<RateLimit>,
+    /// Mutations per client (`MUTATION_RATE_LIMIT_PER_MINUTE`), on by default.
+    pub mutation_limit: Option<RateLimit>,
     pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
     /// The HTML pages, rendered once (see [`pages`]).
     pub pages: pages::Pages,

@@ -177,11 +177,24 @@ async fn batches_are_capped() {
 
 #[actix_web::test]
 async fn a_client_over_its_rate_gets_429_with_retry_after() {
+    // Client keys give portals buckets of their own; a self-asserted X-Client-Name does not.
+    let keys = tempfile::NamedTempFile::new().unwrap();
+    let hash = |k: &str| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(k.as_bytes()));
+    std::fs::write(
+        keys.path(),
+        format!(
+            "[[client]]\nname = \"portal-a\"\nkey_sha256 = \"{}\"\n[[client]]\nname = \"portal-b\"\nkey_sha256 = \"{}\"\n",
+            hash("key-a"),
+            hash("key-b")
+        ),
+    )
+    .unwrap();
     let mut s = Settings::for_tests();
     s.limits.rate_limit_per_second = 1;
     s.limits.rate_limit_burst = 2;
+    s.client_keys_file = Some(keys.path().to_path_buf());
     let (svc, _s) = service(s).await;
-    let req = || gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-a"));
+    let req = || gql("{ __typename }", json!({})).insert_header(("x-client-key", "key-a"));
     assert_eq!(call(&svc, req()).await.0, StatusCode::OK);
     assert_eq!(call(&svc, req()).await.0, StatusCode::OK);
     let (status, headers, body) = call(&svc, req()).await;
@@ -198,8 +211,23 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
     );
     assert_eq!(codes(&body), ["RATE_LIMITED"]);
     // Another client has its own bucket.
-    let other = gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-b"));
+    let other = gql("{ __typename }", json!({})).insert_header(("x-client-key", "key-b"));
     assert_eq!(call(&svc, other).await.0, StatusCode::OK);
+    // Claiming a name does not make a bucket: anonymous requests share the address's.
+    for name in ["portal-c", "portal-d", "portal-e"] {
+        let _ = call(
+            &svc,
+            gql("{ __typename }", json!({})).insert_header(("x-client-name", name)),
+        )
+        .await;
+    }
+    let claimed = gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-f"));
+    assert_eq!(call(&svc, claimed).await.0, StatusCode::TOO_MANY_REQUESTS);
+    // An unknown key is refused outright.
+    let forged = gql("{ __typename }", json!({})).insert_header(("x-client-key", "guess"));
+    let (status, _, body) = call(&svc, forged).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(codes(&body), ["UNAUTHENTICATED"]);
 }
 
 #[actix_web::test]

@@ -3,6 +3,7 @@
 //! area of behaviour; `helpers` holds what they share.
 
 mod abuse;
+mod analytics_privacy;
 mod browser;
 mod catalog;
 mod catalog_validation;

@@ -28,8 +28,8 @@ fn the_contract_names_are_in_the_schema() {
         "glossary: [GlossaryTerm!]!",
         "recommendation(profile: ProfileInput!): Recommendation!",
         "submitProfile(profile: ProfileInput!): Recommendation!",
-        "recordOutcome(decisionId: ID!, chosenFrameworkId: ID!): Boolean!",
-        "decisionStats(from: DateTime, to: DateTime, clientName: String): DecisionStats!",
+        "recordOutcome(decisionId: ID!, chosenFrameworkId: ID!, outcomeToken: String): Boolean!",
+        "decisionStats(from: DateTime, to: DateTime, clientName: String, catalogVersion: String): DecisionStats!",
         "weight: Float = 1.0",
         "enum Language",
     ] {

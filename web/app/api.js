@@ -10,9 +10,9 @@
  *   under their future names through aliases (`frameworkId: id`): when issue 16 lands,
  *   delete each `xxxId: id` alias, leaving the field `xxxId`. Each such line is marked
  *   `ISSUE-16`. `AnswerInput { criterionId, optionId, weight }` does not change.
- * - Issue 19 (outcome token): `submitProfile` returns a secret `outcomeToken` that
- *   `recordOutcome` requires. Marked `ISSUE-19`; the token stays in the `Decision` object
- *   in memory, never in the URL or any storage.
+ * - The outcome token: `submitProfile` returns a secret `outcomeToken` that
+ *   `recordOutcome` requires. It stays in the `Decision` object in memory, never in the
+ *   URL or any storage.
  * - Issue 10 (shared ranks, fit within one recommendation): no document change; the page
  *   already shows ranks as shared when scores are equal.
  * @module
@@ -50,8 +50,8 @@ const ENDPOINT = "/graphql";
  *   takeaways: Takeaway[], pivots: Pivot[] }} Recommendation
  */
 /**
- * What `submitProfile` gave back: the decision's id (null when it was not recorded) and,
- * after issue 19, the secret needed to report its outcome. Kept in memory only.
+ * What `submitProfile` gave back: the decision's id (null when it was not recorded) and
+ * the secret needed to report its outcome. Kept in memory only.
  * @typedef {{ decisionId: string | null, outcomeToken: string | null }} Decision
  */
 /** @typedef {{ traitId: string, label: string, values: { frameworkId: string, value: string }[] }} ComparisonRow */
@@ -112,15 +112,15 @@ ${RESULT}`;
 const SUBMIT = `mutation Submit($profile: ProfileInput!) {
   submitProfile(profile: $profile) {
     decisionId
-    # ISSUE-19: outcomeToken
+    outcomeToken
     ...Result
   }
 }
 ${RESULT}`;
 
-// ISSUE-19: add `$outcomeToken: String!` and `outcomeToken: $outcomeToken`.
-const RECORD_OUTCOME = `mutation RecordOutcome($decisionId: ID!, $chosenFrameworkId: ID!) {
-  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId)
+// The outcome token proves this browser submitted the decision; it is never stored.
+const RECORD_OUTCOME = `mutation RecordOutcome($decisionId: ID!, $chosenFrameworkId: ID!, $outcomeToken: String!) {
+  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId, outcomeToken: $outcomeToken)
 }`;
 
 const COMPARISON = `query Comparison($frameworkIds: [ID!]) {
@@ -242,7 +242,7 @@ export async function submit(profile, clientName) {
   if (errors.length && !notRecorded) throw new ApiError(errors[0].message, codesOf(errors));
   const decision = {
     decisionId: result.decisionId ?? null,
-    outcomeToken: result.outcomeToken ?? null, // ISSUE-19: selected once the field exists
+    outcomeToken: result.outcomeToken ?? null,
   };
   return {
     recommendation: result,
@@ -263,7 +263,7 @@ export async function recordOutcome(decision, chosenFrameworkId) {
   const variables = {
     decisionId: decision.decisionId,
     chosenFrameworkId,
-    // ISSUE-19: outcomeToken: decision.outcomeToken,
+    outcomeToken: decision.outcomeToken,
   };
   const { data, errors } = await send(RECORD_OUTCOME, variables);
   if (errors.length) throw new ApiError(errors[0].message, codesOf(errors));

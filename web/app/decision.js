@@ -3,8 +3,8 @@
  * "Use this recommendation": submits the profile through `submitProfile` (the decision
  * is logged anonymously), then offers "we chose …" through `recordOutcome`. Says plainly
  * what is and is not stored, and what happened: recorded, not recorded
- * (`DECISION_NOT_RECORDED`: the result stays on screen), or failed. The decision (its id,
- * and the outcome token once the API has one) lives in this closure only.
+ * (`DECISION_NOT_RECORDED`: the result stays on screen), or failed. The decision (its id
+ * and its outcome token) lives in this closure only.
  * @module
  */
 

@@ -85,6 +85,8 @@ pub struct Prepared {
     pub label: &'static str,
     /// Static cost, depth and decisions submitted by the selected operation.
     pub measure: Measure,
+    /// The selected operation is a mutation (it counts against the mutation rate limit).
+    pub mutation: bool,
 }
 
 /// Why `extensions.persistedQuery` gave no document.
@@ -222,6 +224,7 @@ impl Documents {
         }
         let mut label = "invalid";
         let mut measure = Measure::default();
+        let mut mutation = false;
         if let Some(op) = select_operation(&parsed.document, operation_name) {
             check_variables(op, variables)?;
             if method == Method::Get && op.ty == OperationType::Mutation {
@@ -239,6 +242,7 @@ impl Documents {
                 self.rules.max_depth,
             )?;
             label = self.label_of(op.ty, &op.selection_set.node);
+            mutation = op.ty == OperationType::Mutation;
         }
         // A document that is not in the cache is used once: move it out instead of cloning.
         let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
@@ -246,6 +250,7 @@ impl Documents {
             document,
             label,
             measure,
+            mutation,
         })
     }
 

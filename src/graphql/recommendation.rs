@@ -125,14 +125,22 @@ impl Recommendation {
         &self.0.catalog.version
     }
     /// 0 to 1: how clearly the top pick beats the runner-up (the score gap as a share of
-    /// 2 points per unit of answer weight). Low means "close call, read the ranking".
+    /// 2 points per unit of answer weight). Low means "close call, read the ranking"; 0
+    /// when several frameworks tie for first (an empty profile ties everything).
     async fn confidence(&self) -> f64 {
         self.0.rec.confidence
     }
+    /// The first entry of `ranking`: the top pick, or, when several tie for first, the
+    /// first of them by framework id (check `leaders` or the ranks).
     async fn top(&self) -> RankedFramework {
         self.ranked(0)
     }
-    /// Every candidate, best first. Equal scores are ordered by framework id.
+    /// How many frameworks share first place (rank 1): 1 unless there is a tie.
+    async fn leaders(&self) -> i32 {
+        i32::try_from(self.0.rec.leaders()).unwrap_or(i32::MAX)
+    }
+    /// Every candidate, best first. Equal scores share a rank and are listed by
+    /// framework id.
     async fn ranking(&self, ctx: &Context<'_>) -> Result<Vec<RankedFramework>> {
         charge(ctx, self.0.rec.ranking.len()).await?;
         Ok((0..self.0.rec.ranking.len())
@@ -153,7 +161,9 @@ impl Recommendation {
             })
             .collect())
     }
-    /// Single-answer changes that would change the top pick, each with the new top.
+    /// Single-answer changes that would change who comes first (a new leader, a tie broken
+    /// or a new tie), each with the new leaders. Listed in catalog order of criteria and
+    /// options.
     async fn pivots(&self, ctx: &Context<'_>) -> Result<Vec<Pivot>> {
         charge(ctx, self.0.rec.pivots.len()).await?;
         Ok((0..self.0.rec.pivots.len())
@@ -178,9 +188,10 @@ impl RankedFramework {
 
 #[Object]
 impl RankedFramework {
-    /// 1 for the top pick.
+    /// 1 for the top pick. Equal scores share a rank and the next rank skips, as in
+    /// sport (1, 1, 3): two frameworks with rank 1 are tied for first.
     async fn rank(&self) -> i32 {
-        self.pos as i32 + 1
+        i32::try_from(self.entry().rank).unwrap_or(i32::MAX)
     }
     async fn framework(&self) -> Framework {
         Framework {
@@ -192,12 +203,15 @@ impl RankedFramework {
     async fn score(&self) -> f64 {
         self.entry().score
     }
-    /// 0–100: where the score sits between the worst and best this framework could reach
-    /// with these questions and weights (50 when the answers cannot move it).
+    /// 0–100: where the score sits between the lowest and the highest total any candidate
+    /// could reach on the answered criteria with these weights (100: as good as these
+    /// questions allow). The same scale for every framework of one recommendation, so equal
+    /// scores have equal fit and a higher score never has a lower fit; 50 when the answers
+    /// cannot separate anything (no answers, or only neutral ones).
     async fn fit(&self) -> i32 {
         i32::from(self.entry().fit)
     }
-    /// One reason per answer, in the order the answers were given.
+    /// One reason per answer that counts (weight above zero), in the order given.
     async fn reasons(&self, ctx: &Context<'_>) -> Result<Vec<Reason>> {
         charge(ctx, self.state.profile.answers.len()).await?;
         Ok((0..self.state.profile.answers.len())
@@ -336,6 +350,19 @@ impl Pivot {
             catalog: self.state.catalog,
             index: self.entry().new_top,
         }
+    }
+    /// Every framework that would share first place after the change (`newTop` first,
+    /// then by framework id): more than one when the change makes a tie.
+    async fn new_leaders(&self, ctx: &Context<'_>) -> Result<Vec<Framework>> {
+        let leaders = &self.entry().new_leaders;
+        charge(ctx, leaders.len()).await?;
+        Ok(leaders
+            .iter()
+            .map(|&index| Framework {
+                catalog: self.state.catalog,
+                index,
+            })
+            .collect())
     }
     /// The new top's score after the change.
     async fn new_top_score(&self) -> f64 {

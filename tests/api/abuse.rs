@@ -329,12 +329,21 @@ async fn clients_that_never_read_their_responses_are_cut_off_and_hold_little_mem
         stream.write_all(keep_alive.as_bytes()).await.unwrap();
         sockets.push(stream);
     }
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Wait until every response has started to arrive (the server may be slow on a busy
+    // machine): from then on its window is full and it stalls.
+    for s in &sockets {
+        let mut byte = [0u8; 1];
+        tokio::time::timeout(Duration::from_secs(60), s.peek(&mut byte))
+            .await
+            .expect("the server answers every request")
+            .unwrap();
+    }
     let rss = server.peak_rss();
     assert!(rss < RSS_BOUND, "peak RSS {} MiB", rss >> 20);
-    // Past the response-write deadline (TCP_USER_TIMEOUT), every stalled connection has
-    // been aborted: what a client reads now ends in a reset, short of the full response.
-    tokio::time::sleep(Duration::from_secs(6)).await;
+    // Past the response-write deadline (TCP_USER_TIMEOUT, 2 s, plus the kernel's probe
+    // back-off), every stalled connection has been aborted: what a client reads now ends
+    // in a reset, short of the full response.
+    tokio::time::sleep(Duration::from_secs(8)).await;
     for mut s in sockets {
         let mut buf = Vec::new();
         let read = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf))

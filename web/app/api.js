@@ -13,8 +13,7 @@
  * - The outcome token: `submitProfile` returns a secret `outcomeToken` that
  *   `recordOutcome` requires. It stays in the `Decision` object in memory, never in the
  *   URL or any storage.
- * - Issue 10 (shared ranks, fit within one recommendation): no document change; the page
- *   already shows ranks as shared when scores are equal.
+ * - Ranks: equal scores share a rank (1, 1, 3); the page shows the server's `rank`.
  * @module
  */
 
@@ -43,7 +42,8 @@ const ENDPOINT = "/graphql";
 /** @typedef {{ takeawayId: string, severity: Severity, text: string, frameworkIds: string[] }} Takeaway */
 /**
  * @typedef {{ criterionId: string, optionId: string, fromOptionId: string | null,
- *   newTop: { frameworkId: string }, newTopScore: number }} Pivot
+ *   newTop: { frameworkId: string }, newTopScore: number,
+ *   newLeaders: { frameworkId: string }[] }} Pivot
  */
 /**
  * @typedef {{ catalogVersion: string, confidence: number, ranking: Ranked[],
@@ -98,6 +98,9 @@ const RESULT = `fragment Result on Recommendation {
   pivots {
     criterionId optionId fromOptionId newTopScore
     newTop {
+      frameworkId: id # ISSUE-16: frameworkId
+    }
+    newLeaders {
       frameworkId: id # ISSUE-16: frameworkId
     }
   }

@@ -24,19 +24,16 @@ import { languageName } from "./questionnaire.js";
 /** @typedef {{ entry: Ranked, rank: number, tied: boolean, framework: Framework }} Place */
 
 /**
- * Standard competition ranking (1, 1, 3) from the scores, which is what `rank` means
- * once issue 10 lands; until then the service numbers equal scores 1, 2, 3 by id, and
- * the page must not present an arbitrary order as a preference.
+ * The ranking as places: the server's `rank` (standard competition ranking: equal scores
+ * share a rank, 1, 1, 3), and whether the place is shared.
  * @param {Recommendation} rec
  * @param {Catalog} catalog
  * @returns {Place[]}
  */
 export function places(rec, catalog) {
-  const key = (/** @type {number} */ s) => Math.round(s * 1e6);
   return rec.ranking.map((entry) => {
-    const above = rec.ranking.filter((o) => key(o.score) > key(entry.score)).length;
-    const same = rec.ranking.filter((o) => key(o.score) === key(entry.score)).length;
-    return { entry, rank: above + 1, tied: same > 1, framework: frameworkOf(catalog, entry.framework.frameworkId) };
+    const same = rec.ranking.filter((o) => o.rank === entry.rank).length;
+    return { entry, rank: entry.rank, tied: same > 1, framework: frameworkOf(catalog, entry.framework.frameworkId) };
   });
 }
 
@@ -281,7 +278,7 @@ function pivots(rec, ctx) {
       rec.pivots.map((p, i) => {
         const criterion = ctx.catalog.criteria.find((c) => c.criterionId === p.criterionId);
         const option = criterion?.options.find((o) => o.optionId === p.optionId);
-        const name = frameworkOf(ctx.catalog, p.newTop.frameworkId).name;
+        const names = p.newLeaders.map((f) => frameworkOf(ctx.catalog, f.frameworkId).name);
         const question = criterion?.question ?? p.criterionId;
         const answer = option?.label ?? p.optionId;
         const sentenceId = `pivot-${i}`;
@@ -296,8 +293,8 @@ function pivots(rec, ctx) {
             p.fromOptionId === null ? " with " : " were ",
             h("q", {}, answer),
             ", ",
-            h("strong", {}, name),
-            " would come first.",
+            h("strong", {}, listNames(names)),
+            names.length > 1 ? " would tie for first." : " would come first.",
           ),
           " ",
           h(

@@ -94,7 +94,8 @@ impl ListBounds {
             | ("Recommendation", "ranking")
             | ("ComparisonRow", "values")
             | ("DecisionStats", "byFramework")
-            | ("Takeaway", "frameworkIds") => self.frameworks,
+            | ("Takeaway", "frameworkIds")
+            | ("Pivot", "newLeaders") => self.frameworks,
             ("Query", "criteria") | ("RankedFramework", "reasons") => self.criteria,
             ("Criterion", "options") | ("DecisionStats", "answers") => self.options_per_criterion,
             ("Recommendation", "pivots") => self.options,

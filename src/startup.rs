@@ -202,6 +202,7 @@ pub fn app(
     App::new()
         .wrap(Compress::default())
         .wrap(crate::http::cors(&cors_allowed_origins))
+        .wrap(actix_web::middleware::from_fn(crate::http::merge_vary))
         .wrap(actix_web::middleware::from_fn(crate::http::count_responses))
         .wrap(TracingLogger::<RequestSpan>::new())
         .app_data(state)

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod errors;
 pub mod input;
 pub mod mutation;
+pub mod node;
 pub mod recommendation;
 pub mod stats;
 
@@ -27,11 +28,13 @@ use crate::decision_log::DecisionLog;
 use crate::domain::ClientName;
 use crate::store::Database;
 use crate::store::decisions::OutcomeAuth;
-use documents::{CostModel, DocumentRules, Documents, ListBounds};
+use documents::{CostModel, DocumentRules, Documents, InputTypes, ListBounds};
 
+/// The reads: the catalog, recommendation previews, analytics, and objects by global id.
 #[derive(MergedObject, Default)]
 pub struct Query(
     catalog::CatalogQuery,
+    node::NodeQuery,
     recommendation::RecommendationQuery,
     stats::AnalyticsQuery,
 );
@@ -103,6 +106,7 @@ pub fn documents(
             introspection,
         },
         CostModel::new(&sdl, ListBounds::of(catalog)),
+        InputTypes::new(&async_graphql::parser::parse_schema(&sdl).expect("the schema's own SDL parses")),
         root_fields,
     )
 }

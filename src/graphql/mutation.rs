@@ -17,6 +17,7 @@ use crate::store::{Database, StoreError, decisions};
 #[derive(Default)]
 pub struct Mutation;
 
+/// The writes: logging a decision, reporting what a team chose.
 #[Object]
 impl Mutation {
     /// Computes the same recommendation as the `recommendation` preview and logs the
@@ -26,7 +27,7 @@ impl Mutation {
     async fn submit_profile(
         &self,
         ctx: &Context<'_>,
-        profile: ProfileInput,
+        #[graphql(desc = "The team's answers and languages.")] profile: ProfileInput,
     ) -> Result<Recommendation> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
@@ -56,8 +57,10 @@ impl Mutation {
     async fn record_outcome(
         &self,
         ctx: &Context<'_>,
-        decision_id: ID,
+        #[graphql(desc = "The `decisionId` submitProfile returned.")] decision_id: ID,
+        #[graphql(desc = "The framework the team chose: its key (e.g. `django`) or its global id.")]
         chosen_framework_id: ID,
+        #[graphql(desc = "The `outcomeToken` submitProfile returned with the decision.")]
         outcome_token: Option<String>,
     ) -> Result<bool> {
         let c = catalog(ctx)?;

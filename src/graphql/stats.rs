@@ -27,21 +27,26 @@ pub struct AnalyticsConfig {
     pub failures: Arc<FailureLimit>,
 }
 
+/// Decisions whose top pick was one framework.
 #[derive(SimpleObject)]
 pub struct FrameworkCount {
+    /// The framework's key.
     pub framework_id: ID,
     /// Null when suppressed: fewer than `minGroupSize` (zero included), or hidden to
     /// protect such a cell.
     pub count: Option<i32>,
 }
 
+/// Decisions that chose one option of a question.
 #[derive(SimpleObject)]
 pub struct OptionCount {
+    /// The option's key within the question.
     pub option_id: ID,
     /// Null when suppressed.
     pub count: Option<i32>,
 }
 
+/// Decisions on one day.
 #[derive(SimpleObject)]
 pub struct DailyCount {
     /// UTC day.
@@ -50,6 +55,7 @@ pub struct DailyCount {
     pub count: Option<i32>,
 }
 
+/// Decisions with a reported outcome, by recommended and chosen framework.
 #[derive(SimpleObject)]
 pub struct OutcomeCount {
     /// The framework the service recommended (top pick).
@@ -68,6 +74,8 @@ fn count(n: Shown) -> Option<i32> {
     n.map(|n| i32::try_from(n).unwrap_or(i32::MAX))
 }
 
+/// Aggregates of the anonymous decision log for one filter, with small groups hidden
+/// (see `suppressed` and each count).
 #[Object]
 impl DecisionStats {
     /// Decisions in the counted weeks of the filter. Null when the filtered set is
@@ -111,8 +119,14 @@ impl DecisionStats {
     }
     /// How often each option of one criterion was chosen (with a weight above zero):
     /// every option, in catalog order.
-    async fn answers(&self, ctx: &Context<'_>, criterion_id: ID) -> Result<Vec<OptionCount>> {
-        let Some(criterion) = catalog(ctx)?.criterion_index(&criterion_id) else {
+    async fn answers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The question: its key (e.g. `admin_panel`) or its global id.")]
+        criterion_id: ID,
+    ) -> Result<Vec<OptionCount>> {
+        let key = crate::graphql::node::key_of("Criterion", &criterion_id);
+        let Some(criterion) = catalog(ctx)?.criterion_index(key) else {
             return Err(bad_input(format!(
                 "unknown criterion \"{}\"",
                 shown(&criterion_id)
@@ -240,9 +254,13 @@ impl AnalyticsQuery {
     async fn decision_stats(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Start of the range (moved back to Monday 00:00 UTC). Omit for the beginning of the log.")]
         from: Option<DateTime<Utc>>,
+        #[graphql(desc = "End of the range, exclusive (moved forward to the next Monday 00:00 UTC). Omit for now.")]
         to: Option<DateTime<Utc>>,
+        #[graphql(desc = "Only decisions of this client (the name from its key or its `X-Client-Name`).")]
         client_name: Option<String>,
+        #[graphql(desc = "Only decisions computed with this catalog version (`sha256-...`).")]
         catalog_version: Option<String>,
     ) -> Result<DecisionStats> {
         let config = ctx.data::<AnalyticsConfig>()?;

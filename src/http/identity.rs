@@ -4,8 +4,9 @@
 //! - with client keys configured (`CLIENT_KEYS_FILE`), the client name is the one the
 //!   `X-Client-Key` maps to; a request with an unknown key is refused, one without a key
 //!   is anonymous, and `X-Client-Name` is ignored (a name must not be claimable);
-//! - without keys, the client name is the request's `X-Client-Name` as it says (self-
-//!   asserted: any client can use any name);
+//! - without keys, the client name is the request's `X-Client-Name` as it says, or else
+//!   Apollo Client's `apollographql-client-name` (self-asserted: any client can use any
+//!   name; `apollographql-client-version` is never stored);
 //! - the rate-limit key is the verified client name, or else a keyed hash of the
 //!   connection's peer address. Never a self-asserted header: it would let one client
 //!   drain another's bucket. The address itself is never kept, logged or stored.
@@ -115,7 +116,9 @@ impl Identify {
                 }
                 None => None,
             },
-            None => header("x-client-name").and_then(ClientName::parse),
+            None => header("x-client-name")
+                .or_else(|| header("apollographql-client-name"))
+                .and_then(ClientName::parse),
         };
         ("peer", req.peer_addr().map(|a| a.ip())).hash(&mut h);
         Ok(Identity {

@@ -88,6 +88,10 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
             header::AUTHORIZATION,
             header::IF_NONE_MATCH,
             header::HeaderName::from_static("x-client-name"),
+            header::HeaderName::from_static("x-client-key"),
+            // Apollo Client's `clientAwareness` sends these on every request.
+            header::HeaderName::from_static("apollographql-client-name"),
+            header::HeaderName::from_static("apollographql-client-version"),
         ])
         .expose_headers([header::ETAG, header::RETRY_AFTER])
         .max_age(3600);
@@ -99,6 +103,42 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
         cors = cors.allowed_origin(origin);
     }
     cors
+}
+
+/// Gives every response one `Vary` header holding every header that chose it. The
+/// handlers name `Accept`; the compressor appends `accept-encoding` as a second header
+/// value, and only when it encodes; CORS rewrites the header from its first value only.
+/// Merged here, after both, and with `Accept-Encoding` always (a response that could have
+/// been compressed varies on it whether or not this one was), a shared cache can never
+/// hand one client a representation chosen for another.
+pub async fn merge_vary(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let mut names: Vec<String> = Vec::new();
+    let given = headers
+        .get_all(header::VARY)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .chain(std::iter::once("Accept-Encoding"));
+    for name in given {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+        }
+    }
+    let value = if names.iter().any(|n| n == "*") {
+        "*".to_string()
+    } else {
+        names.join(", ")
+    };
+    if let Ok(value) = header::HeaderValue::from_str(&value) {
+        headers.insert(header::VARY, value);
+    }
+    Ok(res)
 }
 
 /// Counts responses by status for `/metrics`.

@@ -20,7 +20,7 @@ type DecisionRow = (
     chrono::DateTime<chrono::Utc>,
 );
 
-const SUBMIT: &str = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId outcomeToken top { framework { id } } } }";
+const SUBMIT: &str = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId outcomeToken top { framework { frameworkId } } } }";
 const OUTCOME: &str = "mutation($d: ID!, $f: ID!, $t: String) { recordOutcome(decisionId: $d, chosenFrameworkId: $f, outcomeToken: $t) }";
 const TOKEN: &str = "analyst-secret-token";
 
@@ -89,7 +89,7 @@ async fn a_submitted_profile_is_stored_once_under_its_decision_id(pool: PgPool) 
     assert_eq!(row.2, Some(vec!["PYTHON".to_string()]));
     assert_eq!(
         row.3,
-        body["data"]["submitProfile"]["top"]["framework"]["id"]
+        body["data"]["submitProfile"]["top"]["framework"]["frameworkId"]
             .as_str()
             .unwrap()
     );

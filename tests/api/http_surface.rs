@@ -170,9 +170,16 @@ async fn batches_are_capped() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 2);
     assert_eq!(body[1]["data"]["__typename"], "Query");
+    // Over the limit: refused, with one error per entry (batching clients match results
+    // to operations by position), and the limit in the message.
     let (status, _, body) = call(&svc, batch(11)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(codes(&body), ["BATCH_LIMIT_EXCEEDED"]);
+    let entries = body.as_array().expect("one result per entry");
+    assert_eq!(entries.len(), 11);
+    for e in entries {
+        assert_eq!(codes(e), ["BATCH_LIMIT_EXCEEDED"]);
+        assert!(first_message(e).contains("1 to 10"), "{e}");
+    }
 }
 
 #[actix_web::test]

@@ -9,8 +9,8 @@ const PREVIEW: &str = r#"
 query Preview($profile: ProfileInput!) {
   recommendation(profile: $profile) {
     decisionId catalogVersion confidence
-    top { rank framework { id name } score fit }
-    ranking { rank framework { id language } score fit reasons { criterionId optionId contribution explanation } }
+    top { rank framework { frameworkId name } score fit }
+    ranking { rank framework { frameworkId language } score fit reasons { criterionId optionId contribution explanation } }
     takeaways { id text frameworkIds severity }
     pivots { criterionId optionId fromOptionId newTop { id } newTopScore newLeaders { id } }
   }
@@ -29,7 +29,7 @@ async fn a_preview_explains_every_rank_with_one_reason_per_answer() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let rec = &body["data"]["recommendation"];
     assert!(rec["decisionId"].is_null(), "previews are never logged");
-    assert_eq!(rec["top"]["framework"]["id"], "django");
+    assert_eq!(rec["top"]["framework"]["frameworkId"], "django");
     assert!(
         rec["catalogVersion"]
             .as_str()
@@ -74,7 +74,7 @@ async fn a_preview_explains_every_rank_with_one_reason_per_answer() {
 async fn a_document_store_triggers_the_django_warning() {
     let (_, body) = preview(json!({ "answers": answers(&[("data_model", "document")]) })).await;
     let rec = &body["data"]["recommendation"];
-    assert_ne!(rec["top"]["framework"]["id"], "django");
+    assert_ne!(rec["top"]["framework"]["frameworkId"], "django");
     let warning = rec["takeaways"]
         .as_array()
         .unwrap()

@@ -5,11 +5,10 @@
  * edit. The rest of the page reads plain objects with the shapes of the typedefs below.
  *
  * Planned API changes, and where each lands here:
- * - Issue 16 (Relay ids): every object's `id` becomes a global id ("Framework:django"),
- *   and the catalog keys move to explicit fields. The documents already ask for the keys
- *   under their future names through aliases (`frameworkId: id`): when issue 16 lands,
- *   delete each `xxxId: id` alias, leaving the field `xxxId`. Each such line is marked
- *   `ISSUE-16`. `AnswerInput { criterionId, optionId, weight }` does not change.
+ * - Ids: every object's `id` is a global id ("Framework:django") for normalized caches;
+ *   the page reads the catalog keys from their own fields (`frameworkId`, `criterionId`,
+ *   `optionId`, `faqId`, `termId`, `takeawayId`), which is what answers and arguments
+ *   take.
  * - The outcome token: `submitProfile` returns a secret `outcomeToken` that
  *   `recordOutcome` requires. It stays in the `Decision` object in memory, never in the
  *   URL or any storage.
@@ -65,19 +64,19 @@ const ENDPOINT = "/graphql";
 const CATALOG = `query Catalog {
   catalogVersion
   criteria {
-    criterionId: id # ISSUE-16: criterionId
+    criterionId
     question help
     options {
-      optionId: id # ISSUE-16: optionId
+      optionId
       label
     }
   }
   frameworks {
-    frameworkId: id # ISSUE-16: frameworkId
+    frameworkId
     name language category summary link
   }
   glossary {
-    termId: id # ISSUE-16: termId
+    termId
     term definition
   }
 }`;
@@ -87,21 +86,21 @@ const RESULT = `fragment Result on Recommendation {
   ranking {
     rank score fit
     framework {
-      frameworkId: id # ISSUE-16: frameworkId
+      frameworkId
     }
     reasons { criterionId optionId contribution explanation }
   }
   takeaways {
-    takeawayId: id # ISSUE-16: takeawayId
+    takeawayId
     severity text frameworkIds
   }
   pivots {
     criterionId optionId fromOptionId newTopScore
     newTop {
-      frameworkId: id # ISSUE-16: frameworkId
+      frameworkId
     }
     newLeaders {
-      frameworkId: id # ISSUE-16: frameworkId
+      frameworkId
     }
   }
 }`;
@@ -129,7 +128,7 @@ const RECORD_OUTCOME = `mutation RecordOutcome($decisionId: ID!, $chosenFramewor
 const COMPARISON = `query Comparison($frameworkIds: [ID!]) {
   comparison(frameworkIds: $frameworkIds) {
     frameworks {
-      frameworkId: id # ISSUE-16: frameworkId
+      frameworkId
       name
     }
     rows { traitId label values { frameworkId value } }
@@ -138,10 +137,10 @@ const COMPARISON = `query Comparison($frameworkIds: [ID!]) {
 
 const FAQS = `query Faqs($search: String) {
   faqs(search: $search) {
-    faqId: id # ISSUE-16: faqId
+    faqId
     question answer tags
     frameworks {
-      frameworkId: id # ISSUE-16: frameworkId
+      frameworkId
       name
     }
   }

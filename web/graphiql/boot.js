@@ -15,7 +15,7 @@ query Preview {
   ] }) {
     catalogVersion confidence
     top { framework { name } score fit }
-    ranking { rank framework { id } score reasons { criterionId contribution explanation } }
+    ranking { rank framework { frameworkId } score reasons { criterionId contribution explanation } }
     takeaways { severity text }
     pivots { criterionId optionId newTop { name } }
   }

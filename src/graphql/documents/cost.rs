@@ -108,6 +108,7 @@ impl ListBounds {
             ("Query", "glossary") => self.glossary,
             ("Framework", "strengths" | "weaknesses") => self.strengths,
             ("DecisionStats", "daily") => MAX_STATS_DAYS,
+            ("Query", "nodes") => crate::graphql::input::MAX_LIST_ITEMS as u64,
             ("DecisionStats", "outcomes") => self.frameworks * self.frameworks,
             ("__Schema", "types") | ("__Type", "interfaces" | "possibleTypes") => schema.types,
             ("__Schema", "directives") => schema.directives,

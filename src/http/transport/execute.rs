@@ -130,11 +130,14 @@ pub async fn run(
         })?;
     }
 
-    let budget = Arc::new(RequestBudget::new(limits.max_resolved_values));
     let deadline = tokio::time::Instant::from_std(started) + limits.request_timeout();
+    let budget = Arc::new(RequestBudget::new(
+        limits.max_resolved_values,
+        deadline.into_std(),
+    ));
     let mut outcomes = Vec::with_capacity(prepared.len());
     for entry in prepared {
-        let ready = match entry {
+        let mut ready = match entry {
             Ok(ready) => ready,
             Err(rejected) => {
                 let outcome = Outcome::from(rejected);
@@ -144,13 +147,21 @@ pub async fn run(
             }
         };
         let label = ready.prepared.label;
+        let order = ready.prepared.order.take();
         let request = ready.into_request(&meta, &budget);
         let op_started = Instant::now();
-        let response = tokio::time::timeout_at(deadline, state.schema.execute(request))
+        let timeout = || Refusal::Timeout {
+            seconds: limits.request_timeout_secs,
+        };
+        let mut response = tokio::time::timeout_at(deadline, state.schema.execute(request))
             .await
-            .map_err(|_| Refusal::Timeout {
-                seconds: limits.request_timeout_secs,
-            })?;
+            .map_err(|_| timeout())?;
+        if budget.timed_out() {
+            return Err(timeout());
+        }
+        if let Some(order) = order {
+            order.apply(&mut response.data);
+        }
         outcomes.push(Outcome::Answered(Box::new(answer(
             state, response, label, op_started,
         ))));

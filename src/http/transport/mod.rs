@@ -65,6 +65,7 @@ pub async fn post(
         return response::refusal(rt, &Refusal::UnsupportedMediaType);
     }
     match params::parse_body(&body, limits.max_batch) {
+        Err(r @ Refusal::BatchTooLarge { .. }) => response::refused_batch(rt, &r),
         Err(r) => response::refusal(rt, &r),
         Ok(Body::Single(p)) => single(&req, &state, &identity, rt, p, Method::Post).await,
         Ok(Body::Batch(entries)) => {

@@ -1,76 +1,17 @@
-//! Recommendations as GraphQL: the profile input, the explained result, the preview query.
-//! Submitting (which also logs the decision) lives in `mutation.rs`; both build the result
-//! the same way, through [`compute`].
+//! The explained recommendation as GraphQL types: the ranking with its reasons, the
+//! takeaways, the pivots. They share the engine's result through an `Arc`, so resolving a
+//! field copies only what it prints.
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use async_graphql::{Context, Enum, ID, Object, Result};
 
-use super::budget::charge;
-use super::catalog::{CriterionOption, Framework, LanguageGql, catalog};
-use super::errors::bad_input;
-use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
-use crate::catalog::{Catalog, Severity};
+use crate::catalog::Catalog;
 use crate::domain::OutcomeToken;
-use crate::engine::{self, Profile, RawAnswer};
-
-/// Weight of an answer that does not say.
-const DEFAULT_WEIGHT: f64 = 1.0;
-
-#[derive(InputObject, Debug)]
-pub struct AnswerInput {
-    pub criterion_id: ID,
-    pub option_id: ID,
-    /// How much this answer matters, from 0 (ignore) to 10. Default (and explicit null): 1.
-    #[graphql(default = 1.0)]
-    pub weight: Option<f64>,
-}
-
-#[derive(InputObject, Debug)]
-pub struct ProfileInput {
-    /// At most one answer per criterion. Unanswered criteria do not count.
-    pub answers: Vec<AnswerInput>,
-    /// Hard filter: only frameworks in these languages are candidates. Omit for all.
-    pub languages: Option<Vec<LanguageGql>>,
-}
-
-impl ProfileInput {
-    /// Validates the input against the catalog; errors name the offending value.
-    pub fn parse(&self, catalog: &Catalog) -> Result<Profile> {
-        check_len("answers", self.answers.len(), MAX_ANSWERS)?;
-        for a in &self.answers {
-            check_len("criterionId", a.criterion_id.len(), MAX_ID_CHARS)?;
-            check_len("optionId", a.option_id.len(), MAX_ID_CHARS)?;
-        }
-        if let Some(l) = &self.languages {
-            check_len("languages", l.len(), MAX_LIST_ITEMS)?;
-        }
-        let raw: Vec<RawAnswer<'_>> = self
-            .answers
-            .iter()
-            .map(|a| RawAnswer {
-                criterion_id: &a.criterion_id,
-                option_id: &a.option_id,
-                weight: a.weight.unwrap_or(DEFAULT_WEIGHT),
-            })
-            .collect();
-        let languages: Option<Vec<crate::catalog::Language>> = self
-            .languages
-            .as_ref()
-            .map(|l| l.iter().map(|&l| l.into()).collect());
-        Profile::parse(catalog, &raw, languages.as_deref()).map_err(|e| bad_input(e.to_string()))
-    }
-}
-
-/// Validates `input` and runs the engine.
-pub fn compute(
-    catalog: &'static Catalog,
-    input: &ProfileInput,
-) -> Result<(Profile, engine::Recommendation)> {
-    let profile = input.parse(catalog)?;
-    let rec = engine::recommend(catalog, &profile);
-    Ok((profile, rec))
-}
+use crate::engine::{self, Profile};
+use crate::graphql::budget::charge;
+use crate::graphql::catalog::objects::{CriterionOption, Framework};
+use crate::graphql::node::global_id;
 
 struct State {
     catalog: &'static Catalog,
@@ -80,7 +21,6 @@ struct State {
     decision: Option<(uuid::Uuid, OutcomeToken)>,
 }
 
-/// An explained recommendation.
 #[derive(Clone)]
 pub struct Recommendation(Arc<State>);
 
@@ -107,6 +47,8 @@ impl Recommendation {
     }
 }
 
+/// An explained recommendation: the ranking with every score's reasons, the warnings
+/// that apply, and the answers that would change it.
 #[Object]
 impl Recommendation {
     /// Set when the decision was logged (`submitProfile`); null for previews, and when a
@@ -186,6 +128,7 @@ impl RankedFramework {
     }
 }
 
+/// One candidate's place in the ranking, with its score explained.
 #[Object]
 impl RankedFramework {
     /// 1 for the top pick. Equal scores share a rank and the next rank skips, as in
@@ -193,6 +136,7 @@ impl RankedFramework {
     async fn rank(&self) -> i32 {
         i32::try_from(self.entry().rank).unwrap_or(i32::MAX)
     }
+    /// The framework.
     async fn framework(&self) -> Framework {
         Framework {
             catalog: self.state.catalog,
@@ -230,12 +174,15 @@ pub struct Reason {
     answer: usize,
 }
 
+/// What one answer adds to one framework's score, and why.
 #[Object]
 impl Reason {
+    /// The question answered (its key, e.g. `admin_panel`).
     async fn criterion_id(&self) -> ID {
         let a = self.state.profile.answers[self.answer];
         ID(self.state.catalog.criteria[a.criterion].id.clone())
     }
+    /// The answer given (its key within the question, e.g. `yes`).
     async fn option_id(&self) -> ID {
         let a = self.state.profile.answers[self.answer];
         ID(self.state.catalog.criteria[a.criterion].options[a.option]
@@ -261,38 +208,39 @@ impl Reason {
     }
 }
 
+/// How strongly a takeaway should be shown.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-#[graphql(name = "Severity")]
+#[graphql(name = "Severity", remote = "crate::catalog::Severity")]
 pub enum SeverityGql {
+    /// Advice worth knowing.
     Info,
+    /// A trade-off to weigh before choosing.
     Caution,
+    /// A choice the answers argue against (e.g. Django with MongoDB as the primary store).
     Warning,
 }
 
-impl From<Severity> for SeverityGql {
-    fn from(s: Severity) -> Self {
-        match s {
-            Severity::Info => SeverityGql::Info,
-            Severity::Caution => SeverityGql::Caution,
-            Severity::Warning => SeverityGql::Warning,
-        }
-    }
-}
-
 pub struct Takeaway {
-    catalog: &'static Catalog,
-    index: usize,
+    pub catalog: &'static Catalog,
+    pub index: usize,
 }
 
+/// A warning or piece of advice from the catalog that the answers trigger.
 #[Object]
 impl Takeaway {
-    async fn id(&self) -> ID {
-        ID(self.catalog.takeaways[self.index].id.clone())
+    /// Globally unique id (`Takeaway:<takeawayId>`); opaque, for caches and `node(id:)`.
+    pub async fn id(&self) -> ID {
+        global_id("Takeaway", &self.catalog.takeaways[self.index].id)
     }
+    /// The takeaway's catalog key, e.g. `mongodb-skip-django`.
+    async fn takeaway_id(&self) -> &str {
+        &self.catalog.takeaways[self.index].id
+    }
+    /// The advice, one or two plain sentences.
     async fn text(&self) -> &str {
         &self.catalog.takeaways[self.index].text
     }
-    /// Ids of the frameworks the takeaway is about.
+    /// Keys of the frameworks the takeaway is about (may be empty).
     async fn framework_ids(&self, ctx: &Context<'_>) -> Result<Vec<ID>> {
         charge(ctx, self.catalog.takeaways[self.index].frameworks.len()).await?;
         Ok(self.catalog.takeaways[self.index]
@@ -301,6 +249,7 @@ impl Takeaway {
             .map(|&f| ID(self.catalog.frameworks[f].id.clone()))
             .collect())
     }
+    /// How strongly to show it.
     async fn severity(&self) -> SeverityGql {
         self.catalog.takeaways[self.index].severity.into()
     }
@@ -317,14 +266,16 @@ impl Pivot {
     }
 }
 
-/// "If you answered `criterionId` with `optionId`, the top pick would be `newTop`."
+/// "If you answered `criterionId` with `optionId`, `newLeaders` would come first."
 #[Object]
 impl Pivot {
+    /// The question whose answer would change (its key).
     async fn criterion_id(&self) -> ID {
         ID(self.state.catalog.criteria[self.entry().criterion]
             .id
             .clone())
     }
+    /// The answer that would change who comes first (its key within the question).
     async fn option_id(&self) -> ID {
         let p = self.entry();
         ID(self.state.catalog.criteria[p.criterion].options[p.option]
@@ -341,10 +292,16 @@ impl Pivot {
                 .clone())
         })
     }
+    /// That answer, with its label.
     async fn option(&self) -> CriterionOption {
         let p = self.entry();
-        CriterionOption(&self.state.catalog.criteria[p.criterion].options[p.option])
+        let criterion = &self.state.catalog.criteria[p.criterion];
+        CriterionOption {
+            criterion,
+            option: &criterion.options[p.option],
+        }
     }
+    /// The first of the new leaders (by framework id when they tie).
     async fn new_top(&self) -> Framework {
         Framework {
             catalog: self.state.catalog,
@@ -367,23 +324,5 @@ impl Pivot {
     /// The new top's score after the change.
     async fn new_top_score(&self) -> f64 {
         self.entry().new_top_score
-    }
-}
-
-#[derive(Default)]
-pub struct RecommendationQuery;
-
-#[Object]
-impl RecommendationQuery {
-    /// Preview a recommendation. Never logged.
-    #[graphql(cache_control(no_cache))]
-    async fn recommendation(
-        &self,
-        ctx: &Context<'_>,
-        profile: ProfileInput,
-    ) -> Result<Recommendation> {
-        let c = catalog(ctx)?;
-        let (p, rec) = compute(c, &profile)?;
-        Ok(Recommendation::new(c, p, rec, None))
     }
 }

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod catalog_validation;
+mod clients;
 mod decision_log;
 mod durability;
 mod helpers;

@@ -89,6 +89,23 @@ export async function run(suite) {
     }
   });
 
+  await h.check('apollo: HttpLink with useGETForQueries gets HTTP-cacheable catalog responses', async (ctx) => {
+    const fetch = recordingFetch();
+    const getClient = new ApolloClient({
+      link: new HttpLink({ uri: url, useGETForQueries: true, fetch }),
+      cache: new InMemoryCache(),
+      clientAwareness: { name: CLIENT_NAME, version: '1.0.0' },
+    });
+    const { data } = await getClient.query({ query: doc(APQ_QUERY) });
+    const diff = firstDifference(withoutTypename(data), (await suite.raw(APQ_QUERY)).data);
+    expect(!diff, diff);
+    const [r] = fetch.requests;
+    expect(r?.method === 'GET', () => `sent ${r?.method}`);
+    const cc = r.response.headers['cache-control'] ?? '';
+    expect(/public/.test(cc) && r.response.headers.etag, () => `Cache-Control "${cc}", ETag ${r.response.headers.etag}`);
+    ctx.set(`Cache-Control "${cc}"`);
+  });
+
   // Automatic persisted queries, with the documented sha256 and the default POST.
   for (const useGET of [false, true]) {
     const label = useGET ? ' (useGETForHashedQueries)' : '';

@@ -88,6 +88,19 @@ export async function run(suite) {
     });
   }
 
+  await h.check('urql: queries go out as GET by default and catalog responses are HTTP-cacheable', async (ctx) => {
+    const fetch = recordingFetch();
+    const getClient = new Client({ url, fetch, exchanges: [documentCacheExchange, fetchExchange] });
+    const data = dataOf(await getClient.query(doc(APQ_QUERY), {}).toPromise());
+    const diff = firstDifference(withoutTypename(data), (await suite.raw(APQ_QUERY)).data);
+    expect(!diff, diff);
+    const [r] = fetch.requests;
+    expect(r?.method === 'GET', () => `sent ${r?.method}`);
+    const cc = r.response.headers['cache-control'] ?? '';
+    expect(/public/.test(cc) && r.response.headers.etag, () => `Cache-Control "${cc}", ETag ${r.response.headers.etag}`);
+    ctx.set(`Cache-Control "${cc}"`);
+  });
+
   // APQ with @urql/exchange-persisted: GET for hashed queries (its default), SHA-256 from
   // Web Crypto (its default).
   await h.check('urql: persistedExchange registers once, then sends the hash alone', async (ctx) => {

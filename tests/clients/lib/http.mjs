@@ -170,14 +170,17 @@ export function keyOrderDifference(query, data) {
   }
 }
 
-/** A fetch that counts and records the requests it sends (method, body, headers). */
+/** A fetch that records the requests it sends (method, url, headers, body, and the response's status and headers). */
 export function recordingFetch() {
   const requests = [];
   const fn = async (input, init = {}) => {
     const req = new Request(input, init);
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.clone().text();
-    requests.push({ method: req.method, url: req.url, headers: Object.fromEntries(req.headers), body });
-    return fetch(req);
+    const entry = { method: req.method, url: req.url, headers: Object.fromEntries(req.headers), body };
+    requests.push(entry);
+    const res = await fetch(req);
+    entry.response = { status: res.status, headers: Object.fromEntries(res.headers) };
+    return res;
   };
   fn.requests = requests;
   return fn;

@@ -7,6 +7,7 @@ mod analytics_privacy;
 mod browser;
 mod catalog;
 mod catalog_validation;
+mod clients;
 mod decision_log;
 mod durability;
 mod helpers;

@@ -100,9 +100,15 @@ mod tests {
     #[test]
     fn past_the_deadline_work_stops_at_the_next_look_at_the_clock() {
         let b = RequestBudget::new(u64::MAX, Instant::now() - Duration::from_millis(1));
-        assert!(b.charge(CLOCK_EVERY - 1).is_ok(), "the clock is read only every few thousand");
+        assert!(
+            b.charge(CLOCK_EVERY - 1).is_ok(),
+            "the clock is read only every few thousand"
+        );
         assert!(b.charge(1).is_err());
         assert!(b.timed_out());
-        assert!(b.charge(1).is_err(), "and every charge after that fails at once");
+        assert!(
+            b.charge(1).is_err(),
+            "and every charge after that fails at once"
+        );
     }
 }

@@ -106,7 +106,9 @@ pub fn documents(
             introspection,
         },
         CostModel::new(&sdl, ListBounds::of(catalog)),
-        InputTypes::new(&async_graphql::parser::parse_schema(&sdl).expect("the schema's own SDL parses")),
+        InputTypes::new(
+            &async_graphql::parser::parse_schema(&sdl).expect("the schema's own SDL parses"),
+        ),
         root_fields,
     )
 }

@@ -58,7 +58,9 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The `decisionId` submitProfile returned.")] decision_id: ID,
-        #[graphql(desc = "The framework the team chose: its key (e.g. `django`) or its global id.")]
+        #[graphql(
+            desc = "The framework the team chose: its key (e.g. `django`) or its global id."
+        )]
         chosen_framework_id: ID,
         #[graphql(desc = "The `outcomeToken` submitProfile returned with the decision.")]
         outcome_token: Option<String>,

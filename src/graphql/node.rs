@@ -67,7 +67,9 @@ fn resolve(catalog: &'static Catalog, id: &str) -> Option<Node> {
             catalog,
             entry: catalog.faqs.iter().find(|f| f.id == key)?,
         }),
-        "GlossaryTerm" => Node::GlossaryTerm(GlossaryTerm(catalog.glossary.iter().find(|t| t.id == key)?)),
+        "GlossaryTerm" => {
+            Node::GlossaryTerm(GlossaryTerm(catalog.glossary.iter().find(|t| t.id == key)?))
+        }
         "Takeaway" => Node::Takeaway(Takeaway {
             catalog,
             index: catalog.takeaways.iter().position(|t| t.id == key)?,
@@ -121,8 +123,14 @@ mod tests {
     #[test]
     fn every_global_id_resolves_to_its_object() {
         let c: &'static Catalog = Box::leak(Box::new(Catalog::embedded().unwrap()));
-        assert!(matches!(resolve(c, "Framework:flask"), Some(Node::Framework(_))));
-        assert!(matches!(resolve(c, "GlossaryTerm:flask"), Some(Node::GlossaryTerm(_))));
+        assert!(matches!(
+            resolve(c, "Framework:flask"),
+            Some(Node::Framework(_))
+        ));
+        assert!(matches!(
+            resolve(c, "GlossaryTerm:flask"),
+            Some(Node::GlossaryTerm(_))
+        ));
         assert!(matches!(
             resolve(c, "CriterionOption:builtin_auth:yes"),
             Some(Node::CriterionOption(CriterionOption { criterion, .. })) if criterion.id == "builtin_auth"

@@ -254,11 +254,17 @@ impl AnalyticsQuery {
     async fn decision_stats(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Start of the range (moved back to Monday 00:00 UTC). Omit for the beginning of the log.")]
+        #[graphql(
+            desc = "Start of the range (moved back to Monday 00:00 UTC). Omit for the beginning of the log."
+        )]
         from: Option<DateTime<Utc>>,
-        #[graphql(desc = "End of the range, exclusive (moved forward to the next Monday 00:00 UTC). Omit for now.")]
+        #[graphql(
+            desc = "End of the range, exclusive (moved forward to the next Monday 00:00 UTC). Omit for now."
+        )]
         to: Option<DateTime<Utc>>,
-        #[graphql(desc = "Only decisions of this client (the name from its key or its `X-Client-Name`).")]
+        #[graphql(
+            desc = "Only decisions of this client (the name from its key or its `X-Client-Name`)."
+        )]
         client_name: Option<String>,
         #[graphql(desc = "Only decisions computed with this catalog version (`sha256-...`).")]
         catalog_version: Option<String>,

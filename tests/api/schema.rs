@@ -39,7 +39,10 @@ fn signatures() -> Vec<String> {
                     } else {
                         format!("({})", args.join(", "))
                     };
-                    out.push(format!("{}.{}{args}: {}", t.node.name.node, f.name.node, f.ty.node));
+                    out.push(format!(
+                        "{}.{}{args}: {}",
+                        t.node.name.node, f.name.node, f.ty.node
+                    ));
                 }
             }
             TypeKind::Enum(_) => out.push(format!("enum {}", t.node.name.node)),
@@ -66,7 +69,10 @@ fn the_contract_names_are_in_the_schema() {
         "Query.node(id: ID!): Node",
         "enum Language",
     ] {
-        assert!(signatures.iter().any(|s| s == needle), "missing from the schema: {needle}");
+        assert!(
+            signatures.iter().any(|s| s == needle),
+            "missing from the schema: {needle}"
+        );
     }
     assert!(framework_matrix::graphql::sdl().contains("weight: Float = 1.0"));
 }

@@ -119,6 +119,7 @@ export const WRONG_TYPE_PROFILES = {
 export const SUBMIT = `mutation Submit($profile: ProfileInput!) {
   submitProfile(profile: $profile) {
     decisionId
+    outcomeToken
     catalogVersion
     top { score framework { id name } }
   }
@@ -132,17 +133,15 @@ export const SUBMIT_PROFILE = {
   ],
 };
 
-// Reporting the outcome. Issue 19 adds `outcomeToken` (returned by `submitProfile`,
-// required by `recordOutcome`); when it lands, select it in SUBMIT, declare and pass it
-// here, and add it to `outcomeVariables` — the only places that change (then run
-// `npm run relay` to recompile Relay's artifacts).
-export const OUTCOME = `mutation Outcome($decisionId: ID!, $chosenFrameworkId: ID!) {
-  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId)
+// Reporting the outcome: `recordOutcome` takes the `outcomeToken` that `submitProfile`
+// returned with the decision (only the submitter can report its outcome).
+export const OUTCOME = `mutation Outcome($decisionId: ID!, $chosenFrameworkId: ID!, $outcomeToken: String) {
+  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId, outcomeToken: $outcomeToken)
 }`;
 
 /** The variables of OUTCOME, from what SUBMIT returned. */
 export function outcomeVariables(submitted, chosenFrameworkId) {
-  return { decisionId: submitted.decisionId, chosenFrameworkId };
+  return { decisionId: submitted.decisionId, chosenFrameworkId, outcomeToken: submitted.outcomeToken };
 }
 
 /** For the APQ and batch checks: small catalog documents valid before and after. */

@@ -101,7 +101,12 @@ impl Framework {
     }
     /// FAQs about this framework, in catalog order.
     async fn faqs(&self, ctx: &Context<'_>) -> Result<Vec<Faq>> {
-        faq_views(ctx, self.catalog, self.catalog.search_faqs(None, Some(self.index))).await
+        faq_views(
+            ctx,
+            self.catalog,
+            self.catalog.search_faqs(None, Some(self.index)),
+        )
+        .await
     }
 }
 

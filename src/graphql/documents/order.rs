@@ -30,7 +30,13 @@ impl Order {
         waits.then_some(order)
     }
 
-    fn add(&mut self, doc: &ExecutableDocument, set: &SelectionSet, waits: &mut bool, depth: usize) {
+    fn add(
+        &mut self,
+        doc: &ExecutableDocument,
+        set: &SelectionSet,
+        waits: &mut bool,
+        depth: usize,
+    ) {
         // Documents are depth-limited before this runs; the bound keeps a fragment cycle
         // (refused later by validation) from recursing forever.
         if depth > 64 {
@@ -49,7 +55,9 @@ impl Order {
                             self.keys.len() - 1
                         }
                     };
-                    self.keys[at].1.add(doc, &field.selection_set.node, waits, depth + 1);
+                    self.keys[at]
+                        .1
+                        .add(doc, &field.selection_set.node, waits, depth + 1);
                 }
                 Selection::InlineFragment(frag) => {
                     self.add(doc, &frag.node.selection_set.node, waits, depth + 1);

@@ -41,13 +41,21 @@ impl InputTypes {
                         .iter()
                         .map(|f| {
                             let f = &f.node;
-                            (f.name.node.to_string(), f.ty.node.clone(), f.default_value.is_some())
+                            (
+                                f.name.node.to_string(),
+                                f.ty.node.clone(),
+                                f.default_value.is_some(),
+                            )
                         })
                         .collect();
                     types.objects.insert(name, fields);
                 }
                 TypeKind::Enum(e) => {
-                    let values = e.values.iter().map(|v| v.node.value.node.to_string()).collect();
+                    let values = e
+                        .values
+                        .iter()
+                        .map(|v| v.node.value.node.to_string())
+                        .collect();
                     types.enums.insert(name, values);
                 }
                 _ => {}
@@ -57,7 +65,11 @@ impl InputTypes {
     }
 
     /// Checks every given variable of `op` against its declared type.
-    pub fn check(&self, op: &OperationDefinition, variables: &Variables) -> Result<(), DocumentError> {
+    pub fn check(
+        &self,
+        op: &OperationDefinition,
+        variables: &Variables,
+    ) -> Result<(), DocumentError> {
         for def in &op.variable_definitions {
             let def = &def.node;
             let name = def.name.node.as_str();
@@ -96,13 +108,15 @@ impl InputTypes {
     fn named(&self, value: &Value, name: &str, at: &str) -> Result<(), String> {
         let fits = match (name, value) {
             ("Int", Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-            ("Float", Value::Number(_)) | ("String", Value::String(_)) | ("Boolean", Value::Boolean(_)) => {
-                true
-            }
+            ("Float", Value::Number(_))
+            | ("String", Value::String(_))
+            | ("Boolean", Value::Boolean(_)) => true,
             ("ID", Value::String(_)) => true,
             ("ID", Value::Number(n)) => n.is_i64() || n.is_u64(),
             ("DateTime", Value::String(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
-            ("NaiveDate", Value::String(s)) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok(),
+            ("NaiveDate", Value::String(s)) => {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+            }
             (_, Value::String(_) | Value::Enum(_)) if self.enums.contains_key(name) => {
                 let s = match value {
                     Value::Enum(e) => e.as_str(),
@@ -112,7 +126,8 @@ impl InputTypes {
                 if self.enums[name].contains(s) {
                     true
                 } else {
-                    let mut allowed: Vec<&str> = self.enums[name].iter().map(String::as_str).collect();
+                    let mut allowed: Vec<&str> =
+                        self.enums[name].iter().map(String::as_str).collect();
                     allowed.sort_unstable();
                     return Err(format!(
                         "at {at}: \"{}\" is not a {name} (expected one of: {})",
@@ -124,14 +139,21 @@ impl InputTypes {
             (_, Value::Object(fields)) if self.objects.contains_key(name) => {
                 return self.object(fields, name, at);
             }
-            (_, Value::String(_)) => !self.objects.contains_key(name) && !self.enums.contains_key(name)
-                && !matches!(name, "Int" | "Float" | "Boolean" | "ID"),
+            (_, Value::String(_)) => {
+                !self.objects.contains_key(name)
+                    && !self.enums.contains_key(name)
+                    && !matches!(name, "Int" | "Float" | "Boolean" | "ID")
+            }
             _ => false,
         };
         if fits {
             Ok(())
         } else {
-            Err(format!("at {at}: expected {}, got {}", article(name), describe(value)))
+            Err(format!(
+                "at {at}: expected {}, got {}",
+                article(name),
+                describe(value)
+            ))
         }
     }
 
@@ -207,7 +229,10 @@ mod tests {
         let e = check(PREVIEW, p).unwrap_err();
         assert_eq!(e.code(), crate::graphql::Code::BadUserInput);
         let m = e.to_string();
-        assert!(m.contains("$p") && m.contains("answers[0].weight") && m.contains("heavy"), "{m}");
+        assert!(
+            m.contains("$p") && m.contains("answers[0].weight") && m.contains("heavy"),
+            "{m}"
+        );
         let p = serde_json::json!({ "p": { "answers": [], "languages": ["RUST"] } });
         let m = check(PREVIEW, p).unwrap_err().to_string();
         assert!(m.contains("RUST") && m.contains("PYTHON"), "{m}");
@@ -215,13 +240,19 @@ mod tests {
 
     #[test]
     fn missing_and_unknown_input_fields_are_named() {
-        let m = check(PREVIEW, serde_json::json!({ "p": { "answers": [{ "criterionId": "x" }] } }))
-            .unwrap_err()
-            .to_string();
+        let m = check(
+            PREVIEW,
+            serde_json::json!({ "p": { "answers": [{ "criterionId": "x" }] } }),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(m.contains("optionId"), "{m}");
-        let m = check(PREVIEW, serde_json::json!({ "p": { "answers": [], "colour": 1 } }))
-            .unwrap_err()
-            .to_string();
+        let m = check(
+            PREVIEW,
+            serde_json::json!({ "p": { "answers": [], "colour": 1 } }),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(m.contains("colour"), "{m}");
     }
 

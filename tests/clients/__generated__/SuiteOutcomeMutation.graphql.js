@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<557d8c88c8618c762e37e06141a50c80>>
+ * @generated SignedSource<<ebbbd30f362bf13fbb5c74141f1f09d0>>
  * @lightSyntaxTransform
  */
 
@@ -18,7 +18,12 @@ v1 = {
   "kind": "LocalArgument",
   "name": "decisionId"
 },
-v2 = [
+v2 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "outcomeToken"
+},
+v3 = [
   {
     "alias": null,
     "args": [
@@ -31,6 +36,11 @@ v2 = [
         "kind": "Variable",
         "name": "decisionId",
         "variableName": "decisionId"
+      },
+      {
+        "kind": "Variable",
+        "name": "outcomeToken",
+        "variableName": "outcomeToken"
       }
     ],
     "kind": "ScalarField",
@@ -42,12 +52,13 @@ return {
   "fragment": {
     "argumentDefinitions": [
       (v0/*:: as any*/),
-      (v1/*:: as any*/)
+      (v1/*:: as any*/),
+      (v2/*:: as any*/)
     ],
     "kind": "Fragment",
     "metadata": null,
     "name": "SuiteOutcomeMutation",
-    "selections": (v2/*:: as any*/),
+    "selections": (v3/*:: as any*/),
     "type": "Mutation",
     "abstractKey": null
   },
@@ -55,23 +66,24 @@ return {
   "operation": {
     "argumentDefinitions": [
       (v1/*:: as any*/),
-      (v0/*:: as any*/)
+      (v0/*:: as any*/),
+      (v2/*:: as any*/)
     ],
     "kind": "Operation",
     "name": "SuiteOutcomeMutation",
-    "selections": (v2/*:: as any*/)
+    "selections": (v3/*:: as any*/)
   },
   "params": {
-    "cacheID": "03abd76d2b15152104f0fd385acc43fe",
+    "cacheID": "69e6adddfa7d933372157e7bb06b4f4a",
     "id": null,
     "metadata": {},
     "name": "SuiteOutcomeMutation",
     "operationKind": "mutation",
-    "text": "mutation SuiteOutcomeMutation(\n  $decisionId: ID!\n  $chosenFrameworkId: ID!\n) {\n  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId)\n}\n"
+    "text": "mutation SuiteOutcomeMutation(\n  $decisionId: ID!\n  $chosenFrameworkId: ID!\n  $outcomeToken: String\n) {\n  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId, outcomeToken: $outcomeToken)\n}\n"
   }
 };
 })();
 
-node.hash = "13d08881cee1c2b2d65cece4f90ffbca";
+node.hash = "60ed4fd1dccbec772939be0b45dfa937";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<da674c6307a6aa3b9072b4646554f1e8>>
+ * @generated SignedSource<<41ac6032afb2796c0324d1cff2e7e67c>>
  * @lightSyntaxTransform
  */
 
@@ -35,6 +35,13 @@ v1 = [
         "args": null,
         "kind": "ScalarField",
         "name": "decisionId",
+        "storageKey": null
+      },
+      {
+        "alias": null,
+        "args": null,
+        "kind": "ScalarField",
+        "name": "outcomeToken",
         "storageKey": null
       },
       {
@@ -109,16 +116,16 @@ return {
     "selections": (v1/*:: as any*/)
   },
   "params": {
-    "cacheID": "81ac4f2b9f8513205ab644d6f502e08a",
+    "cacheID": "9923190aa6f763903eb458f047c3d427",
     "id": null,
     "metadata": {},
     "name": "SuiteSubmitMutation",
     "operationKind": "mutation",
-    "text": "mutation SuiteSubmitMutation(\n  $profile: ProfileInput!\n) {\n  submitProfile(profile: $profile) {\n    decisionId\n    catalogVersion\n    top {\n      score\n      framework {\n        id\n        name\n      }\n    }\n  }\n}\n"
+    "text": "mutation SuiteSubmitMutation(\n  $profile: ProfileInput!\n) {\n  submitProfile(profile: $profile) {\n    decisionId\n    outcomeToken\n    catalogVersion\n    top {\n      score\n      framework {\n        id\n        name\n      }\n    }\n  }\n}\n"
   }
 };
 })();
 
-node.hash = "83a75967e0b7b842decd5d32c63aca54";
+node.hash = "21581498a4e566cc55a3d450ef08afb3";
 
 export default node;

@@ -30,38 +30,19 @@ export class Suite {
     return (await this.rawCache.get(key)).json;
   }
 
-  /** `decisionStats(clientName:) { total }`, with the analytics token. */
-  async decisionsLoggedFor(clientName) {
-    const res = await serverJson(
-      this.url,
-      'query($c: String) { decisionStats(clientName: $c) { total } }',
-      { c: clientName },
-      { authorization: `Bearer ${this.token}` },
-    );
-    if (res.json.errors?.length) {
-      throw new Error(`decisionStats failed: ${describeGraphQLErrors(res.json.errors)}`);
-    }
-    return res.json.data.decisionStats.total;
-  }
-
   /**
-   * Submits through `submit()` (which returns the client's `submitProfile` data) and
-   * checks that exactly one more decision is logged under `clientName`. Records the decision
-   * for the PostgreSQL check and hands it to `onAcknowledged` as soon as it has an id;
-   * returns the submitted data.
+   * Submits through `submit()` (which returns the client's `submitProfile` data) and records
+   * the decision with the client name it was sent under, for tests/api/clients.rs to find in
+   * PostgreSQL. (Analytics cannot confirm the name: one decision is far below the smallest
+   * group `decisionStats` shows.) Hands the decision to `onAcknowledged` as soon as it has an
+   * id; returns the submitted data.
    */
   async submitAs(label, clientName, submit, onAcknowledged = () => {}) {
-    const before = await this.decisionsLoggedFor(clientName);
     const submitted = await submit();
     expect(submitted && typeof submitted.decisionId === 'string', () => `no decisionId in ${JSON.stringify(submitted)}`);
+    expect(typeof submitted.outcomeToken === 'string', () => `no outcomeToken in ${JSON.stringify(submitted)}`);
     this.decisions.push({ label, clientName, decisionId: submitted.decisionId, chosenFrameworkId: null });
-    // The outcome step can go on even if the name check below fails.
     onAcknowledged(submitted);
-    const after = await this.decisionsLoggedFor(clientName);
-    expect(
-      after === before + 1,
-      () => `decision ${submitted.decisionId} was acknowledged, but decisionStats(clientName: "${clientName}") went from ${before} to ${after}: the server did not take "${clientName}" as the client name`,
-    );
     return submitted;
   }
 

@@ -110,6 +110,7 @@ graphql`
 mutation SuiteSubmitMutation($profile: ProfileInput!) {
   submitProfile(profile: $profile) {
     decisionId
+    outcomeToken
     catalogVersion
     top { score framework { id name } }
   }
@@ -117,7 +118,7 @@ mutation SuiteSubmitMutation($profile: ProfileInput!) {
 `;
 
 graphql`
-mutation SuiteOutcomeMutation($decisionId: ID!, $chosenFrameworkId: ID!) {
-  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId)
+mutation SuiteOutcomeMutation($decisionId: ID!, $chosenFrameworkId: ID!, $outcomeToken: String) {
+  recordOutcome(decisionId: $decisionId, chosenFrameworkId: $chosenFrameworkId, outcomeToken: $outcomeToken)
 }
 `;

@@ -10,15 +10,17 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// The preview query the README shows: it must pass every default limit.
-const README_PREVIEW: &str = r#"query Preview($profile: ProfileInput!) {
-  recommendation(profile: $profile) {
-    catalogVersion confidence
-    top { rank framework { id name language } score fit }
-    ranking { rank framework { id name } score fit reasons { criterionId optionId contribution explanation } }
-    takeaways { id severity text frameworkIds }
-    pivots { criterionId optionId fromOptionId newTop { id name } newTopScore }
-  }
-}"#;
+/// The preview document the README shows a frontend sending ("The preview as a GraphQL
+/// document"), read from the README so the two cannot drift apart.
+fn readme_preview() -> &'static str {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("```graphql\nquery Preview(")
+        .expect("the README shows the Preview document")
+        + "```graphql\n".len();
+    let len = readme[start..].find("```").expect("the block is closed");
+    &readme[start..start + len]
+}
 
 fn profile() -> Value {
     json!({ "profile": { "answers": answers(&[("admin_panel", "yes"), ("realtime", "some"), ("team_size", "large")]) } })
@@ -46,7 +48,7 @@ fn serde_urlencoded_query(query: &str) -> String {
 #[actix_web::test]
 async fn the_readme_preview_passes_every_default_limit() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let (status, _, body) = call(&svc, gql(README_PREVIEW, profile())).await;
+    let (status, _, body) = call(&svc, gql(readme_preview(), profile())).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.get("errors").is_none(), "{body}");
 }

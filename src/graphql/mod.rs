@@ -9,6 +9,7 @@ pub mod budget;
 pub mod catalog;
 pub mod documents;
 pub mod errors;
+pub mod ids;
 pub mod input;
 pub mod mutation;
 pub mod node;

@@ -125,7 +125,7 @@ impl DecisionStats {
         #[graphql(desc = "The question: its key (e.g. `admin_panel`) or its global id.")]
         criterion_id: ID,
     ) -> Result<Vec<OptionCount>> {
-        let key = crate::graphql::node::key_of("Criterion", &criterion_id);
+        let key = crate::graphql::ids::key_of("Criterion", &criterion_id);
         let Some(criterion) = catalog(ctx)?.criterion_index(key) else {
             return Err(bad_input(format!(
                 "unknown criterion \"{}\"",

@@ -8,8 +8,8 @@ pub mod objects;
 use async_graphql::{Context, ID, Object, Result};
 
 use super::errors::bad_input;
+use super::ids::key_of;
 use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, shown};
-use super::node::key_of;
 use crate::catalog::{self, Catalog};
 use objects::{
     Comparison, Criterion, Faq, Framework, GlossaryTerm, LanguageGql, faq_views, framework_views,

@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 
 use crate::catalog::{self, Catalog};
 use crate::graphql::budget::charge;
-use crate::graphql::node::global_id;
+use crate::graphql::ids::global_id;
 
 /// The language a framework is written for, and the hard filter of a profile.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]

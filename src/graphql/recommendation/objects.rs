@@ -11,7 +11,7 @@ use crate::domain::OutcomeToken;
 use crate::engine::{self, Profile};
 use crate::graphql::budget::charge;
 use crate::graphql::catalog::objects::{CriterionOption, Framework};
-use crate::graphql::node::global_id;
+use crate::graphql::ids::global_id;
 
 struct State {
     catalog: &'static Catalog,

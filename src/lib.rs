@@ -8,9 +8,12 @@
 //! - [`domain`]: small shared types (client name, hour, the anonymous decision record).
 //! - [`decision_log`]: anonymous records and the group-commit writer.
 //! - [`store`]: PostgreSQL (the only module with SQL).
+//! - [`reporting`]: analytics reports, the privacy rules applied to the store's counts.
 //! - [`graphql`]: the API contract, translating to and from the domain.
+//! - [`reload`]: the catalog being served, and replacing it while running.
 //! - [`http`]: GraphQL over HTTP, health, metrics, CORS, limits.
-//! - [`startup`], [`config`], [`telemetry`], [`metrics`]: wiring and operations.
+//! - [`startup`], [`config`], [`telemetry`], [`metrics`], [`ratelimit`]: wiring and
+//!   operations.
 
 pub mod catalog;
 pub mod config;
@@ -22,6 +25,7 @@ pub mod http;
 pub mod metrics;
 pub mod privacy;
 pub mod ratelimit;
+pub mod reload;
 pub mod reporting;
 pub mod startup;
 pub mod store;

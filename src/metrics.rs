@@ -26,6 +26,18 @@ pub struct StatusLabels {
     pub status: u16,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReloadLabels {
+    /// `replaced`, `unchanged` or `failed`.
+    pub result: &'static str,
+}
+
+/// Only the version being served has a series: a reload removes the old one.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CatalogLabels {
+    pub version: String,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub http_responses: Family<StatusLabels, Counter>,
@@ -43,6 +55,9 @@ pub struct Metrics {
     pub decisions_spooled: Counter,
     pub decisions_replayed: Counter,
     pub spool_corrupt_records: Counter,
+    pub catalog_info: Family<CatalogLabels, Gauge>,
+    pub catalog_loaded_timestamp_seconds: Gauge,
+    pub catalog_reloads: Family<ReloadLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -145,6 +160,24 @@ impl Metrics {
                 "spool_corrupt_records",
                 "Damaged spool records skipped",
                 Counter::default(),
+            ),
+            catalog_info: register(
+                &mut r,
+                "catalog_info",
+                "The catalog version being served (value 1)",
+                Family::default(),
+            ),
+            catalog_loaded_timestamp_seconds: register(
+                &mut r,
+                "catalog_loaded_timestamp_seconds",
+                "When the catalog being served was loaded (start-up or the last successful reload), Unix time",
+                Gauge::default(),
+            ),
+            catalog_reloads: register(
+                &mut r,
+                "catalog_reloads",
+                "Catalog reloads, by result: replaced, unchanged (same version), failed (invalid; the previous catalog stays)",
+                Family::default(),
             ),
             registry: r,
         }

@@ -173,8 +173,7 @@ async fn the_page_works_in_a_real_browser_from_questions_to_recorded_outcome(poo
         std::panic::resume_unwind(e.into_panic());
     }
 
-    let db = pool.connect_options().get_database().unwrap().to_string();
-    let url = format!("postgres://postgres@127.0.0.1:5432/{db}");
+    let url = crate::helpers::database_url(&pool);
     let spools = tempfile::tempdir().unwrap();
     let frame_ancestors = format!("'self',{PORTAL_SOURCE}");
     let server = Server::start(

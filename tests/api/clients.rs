@@ -204,14 +204,7 @@ async fn mainstream_graphql_clients_show_exactly_what_the_server_sent(pool: PgPo
         std::panic::resume_unwind(e.into_panic());
     }
 
-    let options = pool.connect_options();
-    let database_url = format!(
-        "postgres://{}@{}:{}/{}",
-        options.get_username(),
-        options.get_host(),
-        options.get_port(),
-        options.get_database().expect("test database name")
-    );
+    let database_url = crate::helpers::database_url(&pool);
     let spool = tempfile::tempdir().expect("can create a spool directory");
     let server = Server::start(
         &database_url,

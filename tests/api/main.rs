@@ -18,5 +18,6 @@ mod pages;
 mod privacy;
 mod random_documents;
 mod recommendation;
+mod reload;
 mod schema;
 mod spool_model;

@@ -114,7 +114,6 @@ struct Parsed {
 
 pub struct Documents {
     rules: DocumentRules,
-    cost: CostModel,
     inputs: InputTypes,
     /// Labels of single-root-field operations: `query:<field>` for each root field.
     labels: Vec<(&'static str, &'static str, &'static str)>,
@@ -128,7 +127,6 @@ impl Documents {
     /// make the fixed set of metrics labels.
     pub fn new(
         rules: DocumentRules,
-        cost: CostModel,
         inputs: InputTypes,
         root_fields: impl IntoIterator<Item = (OperationType, String)>,
     ) -> Documents {
@@ -144,7 +142,6 @@ impl Documents {
             .collect();
         Documents {
             rules,
-            cost,
             inputs,
             labels,
             parsed: Mutex::new(LruCache::new(cap(PARSED_ENTRIES))),
@@ -206,9 +203,11 @@ impl Documents {
 
     /// Parses `query` (or takes it from the cache) and applies the document rules for this
     /// request. Errors are request errors: the operation must not execute. The cost is
-    /// measured here; the transport checks it against the request's budget.
+    /// measured here, with the cost table of the catalog the request runs against; the
+    /// transport checks it against the request's budget.
     pub fn prepare(
         &self,
+        cost: &CostModel,
         query: &str,
         operation_name: Option<&str>,
         variables: &Variables,
@@ -239,7 +238,7 @@ impl Documents {
                 OperationType::Mutation => "Mutation",
                 OperationType::Subscription => "Subscription",
             };
-            measure = self.cost.measure(
+            measure = cost.measure(
                 &parsed.document,
                 root,
                 &op.selection_set.node,

@@ -81,7 +81,7 @@ impl ProfileInput {
 
 /// Validates `input` and runs the engine.
 pub fn compute(
-    catalog: &'static Catalog,
+    catalog: &Catalog,
     input: &ProfileInput,
 ) -> Result<(Profile, engine::Recommendation)> {
     let profile = input.parse(catalog)?;
@@ -96,11 +96,11 @@ pub struct RecommendationQuery;
 impl RecommendationQuery {
     /// Preview a recommendation: the same as `submitProfile` gives, never logged.
     #[graphql(cache_control(no_cache))]
-    async fn recommendation(
+    async fn recommendation<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(desc = "The team's answers and languages.")] profile: ProfileInput,
-    ) -> Result<Recommendation> {
+    ) -> Result<Recommendation<'ctx>> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
         Ok(Recommendation::new(c, p, rec, None))

@@ -1,5 +1,6 @@
 //! Shared test helpers: the app in-process (no socket) and GraphQL request shortcuts.
 
+pub mod node;
 pub mod process;
 pub mod proxy;
 

@@ -130,16 +130,20 @@ impl<'a> Eval<'a> {
         let mut cost = 1u64;
         self.fields(set, &mut |this, name, sub| {
             let c = match name {
-                "args" => args
-                    .iter()
-                    .map(|a| this.input(sub, a))
-                    .fold(1, u64::saturating_add),
+                "args" => this.args(sub, args),
                 "type" => this.ty(sub, ty),
                 _ => 1,
             };
             cost = cost.saturating_add(c);
         });
         cost
+    }
+
+    /// An `args` list: one per argument, each an `__InputValue`.
+    fn args(&mut self, set: &'a SelectionSet, args: &[Ref]) -> u64 {
+        args.iter()
+            .map(|a| self.input(set, a))
+            .fold(1, u64::saturating_add)
     }
 
     fn input(&mut self, set: &'a SelectionSet, ty: &Ref) -> u64 {
@@ -155,10 +159,7 @@ impl<'a> Eval<'a> {
         let mut cost = 1u64;
         self.fields(set, &mut |this, name, sub| {
             let c = match name {
-                "args" => args
-                    .iter()
-                    .map(|a| this.input(sub, a))
-                    .fold(1, u64::saturating_add),
+                "args" => this.args(sub, args),
                 "locations" => 1 + 19,
                 _ => 1,
             };

@@ -7,6 +7,11 @@
 #   preview    recommendation, 6 answers, full explanation (engine, never logged)
 #   preview_top   the same recommendation, selecting only the top pick, confidence and
 #              takeaways (what a portal widget shows): the engine's cost with little output
+#   preview_ranking_unique   the ranking without reasons (~60 fields), every request a
+#              different profile (bench/profiles.lua): nothing can be cached
+#   preview_unique   the full explanation (~320 fields), every request a different profile
+#   preview_mix   the full explanation, profiles drawn as a questionnaire's live preview
+#              sends them (a skewed distribution: many people share the early states)
 #   submit     submitProfile, same profile and selection (engine + durable decision log)
 #
 # For each: requests/s, p50 and p99 latency (wrk --latency), then the server's peak RSS
@@ -27,6 +32,9 @@
 #       e.g. the previous commit's binary, for a before/after comparison in one session
 #   PERF_DIR [unset]: also record each measured scenario with `perf record -g` into this
 #       directory (perf slows the service down: figures from such a run are not results)
+#   PEER_URL [unset]: the Apollo Server peer (../shared/peers/apollo-server, its README says
+#       how to start it), e.g. http://127.0.0.1:14000/graphql: every scenario but submit
+#       (the peer has no database) is run against it too, and the ratios printed
 #
 # The service runs with RUST_LOG=warn: at `info` it writes one line per request, and on a
 # shared 2-core machine formatting and writing those lines would be what this measures.
@@ -40,7 +48,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 PORT=${PORT:-18080}
-SCENARIOS=${SCENARIOS:-floor catalog preview preview_top submit}
+SCENARIOS=${SCENARIOS:-floor catalog preview preview_top preview_ranking_unique preview_unique preview_mix submit}
 DB_URL=${BENCH_DATABASE_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/framework_matrix_bench}}
 
 log() { printf '%s\n' "$*" >&2; }
@@ -143,6 +151,20 @@ graphql_body "query PreviewTop(\$p: ProfileInput!) { recommendation(profile: \$p
     "{\"p\": $profile}" >"$work/preview_top.json"
 graphql_body "mutation Submit(\$p: ProfileInput!) { submitProfile(profile: \$p) { decisionId $explained } }" \
     "{\"p\": $profile}" >"$work/submit.json"
+# The generated-profile scenarios: a selection for bench/profiles.lua, and the same selection
+# with the fixed profile (sent once to check it and to count its fields).
+ranking='confidence top { framework { id name } score fit } ranking { rank framework { id } score fit } takeaways { id severity }'
+printf '%s' "$ranking" >"$work/preview_ranking_unique.sel"
+printf '%s' "$explained" >"$work/preview_unique.sel"
+printf '%s' "$explained" >"$work/preview_mix.sel"
+graphql_body "query Preview(\$p: ProfileInput!) { recommendation(profile: \$p) { $ranking } }" \
+    "{\"p\": $profile}" >"$work/preview_ranking_unique.json"
+cp "$work/preview.json" "$work/preview_unique.json"
+cp "$work/preview.json" "$work/preview_mix.json"
+# Every criterion with its options, one line each, from the service itself.
+curl -fsS -H 'Content-Type: application/json' \
+    --data '{"query":"{ criteria { criterionId options { optionId } } }"}' "$url/graphql" |
+    jq -r '.data.criteria[] | [.criterionId, (.options[].optionId)] | join(" ")' >"$work/criteria.txt"
 
 cat >"$work/post.lua" <<'LUA'
 -- POSTs the JSON body in $BODY_FILE to every request.
@@ -180,9 +202,16 @@ to_ms() { # wrk duration (e.g. 812.00us, 1.20ms, 1.01s) -> milliseconds
         else if (d ~ /s$/) { sub(/s$/, "", d); printf "%.3f", d * 1000 }
         else printf "%s", d }'
 }
-run_wrk() { # scenario duration
-    BODY_FILE="$work/$1.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency \
-        -s "$work/post.lua" "$url/graphql"
+run_wrk() { # scenario duration [url]
+    local target=${3:-$url/graphql}
+    case $1 in
+        *_unique | *_mix)
+            PROFILES=${1##*_} SELECTION_FILE="$work/$1.sel" CRITERIA_FILE="$work/criteria.txt" \
+                wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s bench/profiles.lua "$target" ;;
+        *)
+            BODY_FILE="$work/$1.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency \
+                -s "$work/post.lua" "$target" ;;
+    esac
 }
 metric() { # name: sum of every sample of a counter in /metrics
     curl -fsS "$url/metrics" | awk -v m="$1" '$1 ~ ("^" m "(_total)?([{].*)?$") {s += $2} END {print s + 0}'
@@ -223,8 +252,28 @@ for s in $SCENARIOS; do
     fi
 done
 
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 peak_rss=$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")
+
+# --- the peer, same scenarios, same session ----------------------------------------------
+declare -A peer_rps peer_p99
+if [[ -n ${PEER_URL:-} ]]; then
+    for s in $SCENARIOS; do
+        [[ $s == submit ]] && continue
+        out=$(curl -fsS -H 'Content-Type: application/json' --data-binary "@$work/$s.json" "$PEER_URL") ||
+            die "peer: $s: request failed"
+        jq -e '(.errors | not) and (.data != null)' >/dev/null <<<"$out" ||
+            die "peer: $s: GraphQL errors: $(head -c 400 <<<"$out")"
+        log "peer $s: warm-up $WARMUP, then $DURATION"
+        run_wrk "$s" "$WARMUP" "$PEER_URL" >/dev/null
+        out=$(run_wrk "$s" "$DURATION" "$PEER_URL")
+        printf '%s\n' "$out" >"$work/peer-$s.wrk"
+        peer_rps[$s]=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+        peer_p99[$s]=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+        non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+        [[ -z $non2xx ]] || log "peer $s: $non2xx non-2xx responses"
+    done
+fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 not_recorded=$(metric framework_matrix_decisions_not_recorded)
 spooled=$(metric framework_matrix_decisions_spooled)
 batches=$(metric framework_matrix_decision_batches)
@@ -249,8 +298,24 @@ echo "| measure | value |"
 echo "|---|---:|"
 echo "| preview / floor (requests/s) | $(ratio preview floor) |"
 echo "| preview_top / floor (requests/s) | $(ratio preview_top floor) |"
+echo "| preview_ranking_unique / floor (requests/s) | $(ratio preview_ranking_unique floor) |"
+echo "| preview_unique / floor (requests/s) | $(ratio preview_unique floor) |"
+echo "| preview_mix / preview_unique (requests/s) | $(ratio preview_mix preview_unique) |"
 echo "| submit / preview (requests/s) | $(ratio submit preview) |"
 echo "| peak RSS (VmHWM) | $((peak_rss / 1024)) MiB ($peak_rss kB) |"
 echo "| RSS when idle after start-up | $((idle_rss / 1024)) MiB |"
 echo "| decision batches / decisions logged | $batches / $logged ($(awk -v a="$logged" -v b="$batches" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }') per batch) |"
 echo "| decisions spooled / not recorded | $spooled / $not_recorded |"
+if [[ -n ${PEER_URL:-} ]]; then
+    echo
+    echo "Against the peer at $PEER_URL (same wrk settings, same session):"
+    echo
+    echo "| scenario | this service req/s | peer req/s | ratio | this service p99 ms | peer p99 ms |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for s in $SCENARIOS; do
+        [[ -n ${peer_rps[$s]:-} ]] || continue
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$s" "${rps[$s]}" "${peer_rps[$s]}" \
+            "$(awk -v a="${rps[$s]}" -v b="${peer_rps[$s]}" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }')" \
+            "${p99[$s]}" "${peer_p99[$s]}"
+    done
+fi

@@ -70,6 +70,43 @@ impl RequestBudget {
         }
         Ok(())
     }
+
+    /// Charges `n` values if they fit: all of them, or nothing (and `false`). For the
+    /// synchronous walker (`graphql::fast`), which charges a whole subtree at once and,
+    /// when it does not fit, leaves it to the derived resolvers to fail at the right list.
+    fn try_charge(&self, n: u64) -> bool {
+        if self.timed_out() {
+            return false;
+        }
+        let mut before = self.used.load(Ordering::Relaxed);
+        let after = loop {
+            let after = before.saturating_add(n);
+            if after > self.max {
+                return false;
+            }
+            match self.used.compare_exchange_weak(
+                before,
+                after,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break after,
+                Err(now) => before = now,
+            }
+        };
+        // Past the deadline the request is answered 503 by the transport (it reads
+        // `timed_out`), whatever this subtree holds.
+        if before / CLOCK_EVERY != after / CLOCK_EVERY && Instant::now() > self.deadline {
+            self.timed_out.store(true, Ordering::Relaxed);
+        }
+        true
+    }
+}
+
+/// [`RequestBudget::try_charge`] on the request's budget, if it has one.
+pub fn try_charge<T>(ctx: &async_graphql::context::ContextBase<'_, T>, n: u64) -> bool {
+    ctx.data_opt::<std::sync::Arc<RequestBudget>>()
+        .is_none_or(|budget| budget.try_charge(n))
 }
 
 /// Charges a list of `n` items to the request's budget (if the request has one: the
@@ -87,6 +124,16 @@ pub async fn charge(ctx: &Context<'_>, n: usize) -> async_graphql::Result<()> {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn try_charge_takes_all_or_nothing() {
+        let b = RequestBudget::new(10, Instant::now() + Duration::from_secs(60));
+        assert!(b.try_charge(7));
+        assert!(!b.try_charge(4));
+        assert_eq!(b.used(), 7, "a refused charge takes nothing");
+        assert!(b.try_charge(3));
+        assert!(!b.try_charge(1));
+    }
 
     #[test]
     fn a_budget_refuses_once_spent_and_says_why() {

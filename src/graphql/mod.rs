@@ -9,6 +9,7 @@ pub mod budget;
 pub mod catalog;
 pub mod documents;
 pub mod errors;
+pub mod fast;
 pub mod ids;
 pub mod input;
 pub mod mutation;

@@ -4,6 +4,7 @@
 //! be cached (see the transport).
 
 pub mod objects;
+mod walk;
 
 use std::sync::Arc;
 

@@ -38,8 +38,14 @@ pub struct Framework<'a> {
 }
 
 impl<'a> Framework<'a> {
-    fn entry(&self) -> &'a catalog::Framework {
+    pub(crate) fn entry(&self) -> &'a catalog::Framework {
         &self.catalog.frameworks[self.index]
+    }
+}
+
+impl<'a> Framework<'a> {
+    pub(crate) fn faq_entries(&self) -> impl Iterator<Item = &'a catalog::Faq> + use<'a> {
+        self.catalog.search_faqs(None, Some(self.index))
     }
 }
 
@@ -102,12 +108,7 @@ impl<'a> Framework<'a> {
     }
     /// FAQs about this framework, in catalog order.
     async fn faqs(&self, ctx: &Context<'_>) -> Result<Vec<Faq<'a>>> {
-        faq_views(
-            ctx,
-            self.catalog,
-            self.catalog.search_faqs(None, Some(self.index)),
-        )
-        .await
+        faq_views(ctx, self.catalog, self.faq_entries()).await
     }
 }
 
@@ -164,16 +165,22 @@ pub struct CriterionOption<'a> {
     pub option: &'a catalog::CriterionOption,
 }
 
+impl CriterionOption<'_> {
+    pub(crate) fn global_id(&self) -> ID {
+        global_id(
+            "CriterionOption",
+            &format!("{}:{}", self.criterion.id, self.option.id),
+        )
+    }
+}
+
 /// One possible answer to a question.
 #[Object]
 impl<'a> CriterionOption<'a> {
     /// Globally unique id (`CriterionOption:<criterionId>:<optionId>`): the "yes" of one
     /// question is not the "yes" of another.
     pub async fn id(&self) -> ID {
-        global_id(
-            "CriterionOption",
-            &format!("{}:{}", self.criterion.id, self.option.id),
-        )
+        self.global_id()
     }
     /// The option's key within its question, e.g. `yes`: what `AnswerInput.optionId`
     /// takes. Not unique across questions.

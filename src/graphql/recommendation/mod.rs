@@ -3,6 +3,7 @@
 //! both build the result the same way, through [`compute`].
 
 pub mod objects;
+mod walk;
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 

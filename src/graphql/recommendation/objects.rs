@@ -13,16 +13,16 @@ use crate::graphql::budget::charge;
 use crate::graphql::catalog::objects::{CriterionOption, Framework};
 use crate::graphql::ids::global_id;
 
-struct State<'a> {
-    catalog: &'a Catalog,
-    profile: Profile,
-    rec: engine::Recommendation,
+pub(super) struct State<'a> {
+    pub(super) catalog: &'a Catalog,
+    pub(super) profile: Profile,
+    pub(super) rec: engine::Recommendation,
     /// Set when the decision was logged: its id and the outcome token for its submitter.
-    decision: Option<(uuid::Uuid, OutcomeToken)>,
+    pub(super) decision: Option<(uuid::Uuid, OutcomeToken)>,
 }
 
 #[derive(Clone)]
-pub struct Recommendation<'a>(Arc<State<'a>>);
+pub struct Recommendation<'a>(pub(super) Arc<State<'a>>);
 
 impl<'a> Recommendation<'a> {
     pub fn new(
@@ -39,11 +39,39 @@ impl<'a> Recommendation<'a> {
         }))
     }
 
-    fn ranked(&self, pos: usize) -> RankedFramework<'a> {
+    pub(super) fn ranked(&self, pos: usize) -> RankedFramework<'a> {
         RankedFramework {
             state: self.0.clone(),
             pos,
         }
+    }
+
+    pub(super) fn decision_key(&self) -> Option<String> {
+        self.0.decision.as_ref().map(|(id, _)| id.to_string())
+    }
+
+    pub(super) fn outcome_token_text(&self) -> Option<&str> {
+        self.0.decision.as_ref().map(|(_, token)| token.expose())
+    }
+
+    pub(super) fn leader_count(&self) -> i32 {
+        i32::try_from(self.0.rec.leaders()).unwrap_or(i32::MAX)
+    }
+
+    pub(super) fn takeaway_views(&self) -> impl ExactSizeIterator<Item = Takeaway<'a>> + '_ {
+        let catalog = self.0.catalog;
+        self.0
+            .rec
+            .takeaways
+            .iter()
+            .map(move |&index| Takeaway { catalog, index })
+    }
+
+    pub(super) fn pivot_views(&self) -> impl ExactSizeIterator<Item = Pivot<'a>> + '_ {
+        (0..self.0.rec.pivots.len()).map(|index| Pivot {
+            state: self.0.clone(),
+            index,
+        })
     }
 }
 
@@ -54,13 +82,13 @@ impl<'a> Recommendation<'a> {
     /// Set when the decision was logged (`submitProfile`); null for previews, and when a
     /// submitted decision could not be recorded (see the `DECISION_NOT_RECORDED` error).
     async fn decision_id(&self) -> Option<ID> {
-        self.0.decision.as_ref().map(|(id, _)| ID(id.to_string()))
+        self.decision_key().map(ID)
     }
     /// A secret for reporting this decision's outcome: pass it to `recordOutcome`. Set
     /// with `decisionId`, and shown only this once (the service keeps only its hash); keep
     /// it in memory, not in a URL or a log.
     async fn outcome_token(&self) -> Option<&str> {
-        self.0.decision.as_ref().map(|(_, token)| token.expose())
+        self.outcome_token_text()
     }
     /// The catalog version that produced this recommendation.
     async fn catalog_version(&self) -> &str {
@@ -79,7 +107,7 @@ impl<'a> Recommendation<'a> {
     }
     /// How many frameworks share first place (rank 1): 1 unless there is a tie.
     async fn leaders(&self) -> i32 {
-        i32::try_from(self.0.rec.leaders()).unwrap_or(i32::MAX)
+        self.leader_count()
     }
     /// Every candidate, best first. Equal scores share a rank and are listed by
     /// framework id.
@@ -92,28 +120,14 @@ impl<'a> Recommendation<'a> {
     /// Warnings and advice the answers trigger, most severe first.
     async fn takeaways(&self, ctx: &Context<'_>) -> Result<Vec<Takeaway<'a>>> {
         charge(ctx, self.0.rec.takeaways.len()).await?;
-        Ok(self
-            .0
-            .rec
-            .takeaways
-            .iter()
-            .map(|&index| Takeaway {
-                catalog: self.0.catalog,
-                index,
-            })
-            .collect())
+        Ok(self.takeaway_views().collect())
     }
     /// Single-answer changes that would change who comes first (a new leader, a tie broken
     /// or a new tie), each with the new leaders. Listed in catalog order of criteria and
     /// options.
     async fn pivots(&self, ctx: &Context<'_>) -> Result<Vec<Pivot<'a>>> {
         charge(ctx, self.0.rec.pivots.len()).await?;
-        Ok((0..self.0.rec.pivots.len())
-            .map(|i| Pivot {
-                state: self.0.clone(),
-                index: i,
-            })
-            .collect())
+        Ok(self.pivot_views().collect())
     }
 }
 
@@ -123,8 +137,27 @@ pub struct RankedFramework<'a> {
 }
 
 impl<'a> RankedFramework<'a> {
-    fn entry(&self) -> &engine::Ranked {
+    pub(super) fn entry(&self) -> &engine::Ranked {
         &self.state.rec.ranking[self.pos]
+    }
+
+    pub(super) fn rank_number(&self) -> i32 {
+        i32::try_from(self.entry().rank).unwrap_or(i32::MAX)
+    }
+
+    pub(super) fn framework_view(&self) -> Framework<'a> {
+        Framework {
+            catalog: self.state.catalog,
+            index: self.entry().framework,
+        }
+    }
+
+    pub(super) fn reason_views(&self) -> impl ExactSizeIterator<Item = Reason<'a>> + '_ {
+        (0..self.state.profile.answers.len()).map(|answer| Reason {
+            state: self.state.clone(),
+            pos: self.pos,
+            answer,
+        })
     }
 }
 
@@ -134,14 +167,11 @@ impl<'a> RankedFramework<'a> {
     /// 1 for the top pick. Equal scores share a rank and the next rank skips, as in
     /// sport (1, 1, 3): two frameworks with rank 1 are tied for first.
     async fn rank(&self) -> i32 {
-        i32::try_from(self.entry().rank).unwrap_or(i32::MAX)
+        self.rank_number()
     }
     /// The framework.
     async fn framework(&self) -> Framework<'a> {
-        Framework {
-            catalog: self.state.catalog,
-            index: self.entry().framework,
-        }
+        self.framework_view()
     }
     /// Sum of the answers' contributions (weight × rule score).
     async fn score(&self) -> f64 {
@@ -158,13 +188,7 @@ impl<'a> RankedFramework<'a> {
     /// One reason per answer that counts (weight above zero), in the order given.
     async fn reasons(&self, ctx: &Context<'_>) -> Result<Vec<Reason<'a>>> {
         charge(ctx, self.state.profile.answers.len()).await?;
-        Ok((0..self.state.profile.answers.len())
-            .map(|answer| Reason {
-                state: self.state.clone(),
-                pos: self.pos,
-                answer,
-            })
-            .collect())
+        Ok(self.reason_views().collect())
     }
 }
 
@@ -174,27 +198,22 @@ pub struct Reason<'a> {
     answer: usize,
 }
 
-/// What one answer adds to one framework's score, and why.
-#[Object]
-impl<'a> Reason<'a> {
-    /// The question answered (its key, e.g. `admin_panel`).
-    async fn criterion_id(&self) -> ID {
+impl Reason<'_> {
+    pub(super) fn criterion_key(&self) -> &str {
         let a = self.state.profile.answers[self.answer];
-        ID(self.state.catalog.criteria[a.criterion].id.clone())
+        &self.state.catalog.criteria[a.criterion].id
     }
-    /// The answer given (its key within the question, e.g. `yes`).
-    async fn option_id(&self) -> ID {
+
+    pub(super) fn option_key(&self) -> &str {
         let a = self.state.profile.answers[self.answer];
-        ID(self.state.catalog.criteria[a.criterion].options[a.option]
-            .id
-            .clone())
+        &self.state.catalog.criteria[a.criterion].options[a.option].id
     }
-    /// Signed points this answer adds to the framework's score (weight × rule score).
-    async fn contribution(&self) -> f64 {
+
+    pub(super) fn points(&self) -> f64 {
         self.state.rec.ranking[self.pos].contributions[self.answer]
     }
-    /// The catalog's sentence for this rule, or a note that the answer is neutral.
-    async fn explanation(&self) -> String {
+
+    pub(super) fn explanation_text(&self) -> String {
         let c = self.state.catalog;
         let a = self.state.profile.answers[self.answer];
         let fw = self.state.rec.ranking[self.pos].framework;
@@ -205,6 +224,27 @@ impl<'a> Reason<'a> {
                 c.frameworks[fw].name, c.criteria[a.criterion].options[a.option].label
             ),
         }
+    }
+}
+
+/// What one answer adds to one framework's score, and why.
+#[Object]
+impl<'a> Reason<'a> {
+    /// The question answered (its key, e.g. `admin_panel`).
+    async fn criterion_id(&self) -> ID {
+        ID(self.criterion_key().to_string())
+    }
+    /// The answer given (its key within the question, e.g. `yes`).
+    async fn option_id(&self) -> ID {
+        ID(self.option_key().to_string())
+    }
+    /// Signed points this answer adds to the framework's score (weight × rule score).
+    async fn contribution(&self) -> f64 {
+        self.points()
+    }
+    /// The catalog's sentence for this rule, or a note that the answer is neutral.
+    async fn explanation(&self) -> String {
+        self.explanation_text()
     }
 }
 
@@ -225,33 +265,43 @@ pub struct Takeaway<'a> {
     pub index: usize,
 }
 
+impl<'a> Takeaway<'a> {
+    pub(super) fn entry(&self) -> &'a crate::catalog::Takeaway {
+        &self.catalog.takeaways[self.index]
+    }
+
+    pub(super) fn framework_keys(&self) -> impl ExactSizeIterator<Item = &'a str> + use<'a> {
+        let catalog = self.catalog;
+        self.entry()
+            .frameworks
+            .iter()
+            .map(move |&f| catalog.frameworks[f].id.as_str())
+    }
+}
+
 /// A warning or piece of advice from the catalog that the answers trigger.
 #[Object]
 impl<'a> Takeaway<'a> {
     /// Globally unique id (`Takeaway:<takeawayId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
-        global_id("Takeaway", &self.catalog.takeaways[self.index].id)
+        global_id("Takeaway", &self.entry().id)
     }
     /// The takeaway's catalog key, e.g. `mongodb-skip-django`.
     async fn takeaway_id(&self) -> &str {
-        &self.catalog.takeaways[self.index].id
+        &self.entry().id
     }
     /// The advice, one or two plain sentences.
     async fn text(&self) -> &str {
-        &self.catalog.takeaways[self.index].text
+        &self.entry().text
     }
     /// Keys of the frameworks the takeaway is about (may be empty).
     async fn framework_ids(&self, ctx: &Context<'_>) -> Result<Vec<ID>> {
-        charge(ctx, self.catalog.takeaways[self.index].frameworks.len()).await?;
-        Ok(self.catalog.takeaways[self.index]
-            .frameworks
-            .iter()
-            .map(|&f| ID(self.catalog.frameworks[f].id.clone()))
-            .collect())
+        charge(ctx, self.entry().frameworks.len()).await?;
+        Ok(self.framework_keys().map(|k| ID(k.to_string())).collect())
     }
     /// How strongly to show it.
     async fn severity(&self) -> SeverityGql {
-        self.catalog.takeaways[self.index].severity.into()
+        self.entry().severity.into()
     }
 }
 
@@ -261,8 +311,39 @@ pub struct Pivot<'a> {
 }
 
 impl<'a> Pivot<'a> {
-    fn entry(&self) -> &engine::Pivot {
+    pub(super) fn entry(&self) -> &engine::Pivot {
         &self.state.rec.pivots[self.index]
+    }
+
+    pub(super) fn criterion_key(&self) -> &'a str {
+        &self.state.catalog.criteria[self.entry().criterion].id
+    }
+
+    pub(super) fn option_key(&self) -> &'a str {
+        let p = self.entry();
+        &self.state.catalog.criteria[p.criterion].options[p.option].id
+    }
+
+    pub(super) fn from_option_key(&self) -> Option<&'a str> {
+        let p = self.entry();
+        let criterion = &self.state.catalog.criteria[p.criterion];
+        p.from_option.map(|o| criterion.options[o].id.as_str())
+    }
+
+    pub(super) fn option_view(&self) -> CriterionOption<'a> {
+        let p = self.entry();
+        let criterion = &self.state.catalog.criteria[p.criterion];
+        CriterionOption {
+            criterion,
+            option: &criterion.options[p.option],
+        }
+    }
+
+    pub(super) fn framework_view(&self, index: usize) -> Framework<'a> {
+        Framework {
+            catalog: self.state.catalog,
+            index,
+        }
     }
 }
 
@@ -271,55 +352,31 @@ impl<'a> Pivot<'a> {
 impl<'a> Pivot<'a> {
     /// The question whose answer would change (its key).
     async fn criterion_id(&self) -> ID {
-        ID(self.state.catalog.criteria[self.entry().criterion]
-            .id
-            .clone())
+        ID(self.criterion_key().to_string())
     }
     /// The answer that would change who comes first (its key within the question).
     async fn option_id(&self) -> ID {
-        let p = self.entry();
-        ID(self.state.catalog.criteria[p.criterion].options[p.option]
-            .id
-            .clone())
+        ID(self.option_key().to_string())
     }
     /// The answer given now; null when the criterion was not answered (the pivot then
     /// assumes the new answer at weight 1).
     async fn from_option_id(&self) -> Option<ID> {
-        let p = self.entry();
-        p.from_option.map(|o| {
-            ID(self.state.catalog.criteria[p.criterion].options[o]
-                .id
-                .clone())
-        })
+        self.from_option_key().map(|k| ID(k.to_string()))
     }
     /// That answer, with its label.
     async fn option(&self) -> CriterionOption<'a> {
-        let p = self.entry();
-        let criterion = &self.state.catalog.criteria[p.criterion];
-        CriterionOption {
-            criterion,
-            option: &criterion.options[p.option],
-        }
+        self.option_view()
     }
     /// The first of the new leaders (by framework id when they tie).
     async fn new_top(&self) -> Framework<'a> {
-        Framework {
-            catalog: self.state.catalog,
-            index: self.entry().new_top,
-        }
+        self.framework_view(self.entry().new_top)
     }
     /// Every framework that would share first place after the change (`newTop` first,
     /// then by framework id): more than one when the change makes a tie.
     async fn new_leaders(&self, ctx: &Context<'_>) -> Result<Vec<Framework<'a>>> {
         let leaders = &self.entry().new_leaders;
         charge(ctx, leaders.len()).await?;
-        Ok(leaders
-            .iter()
-            .map(|&index| Framework {
-                catalog: self.state.catalog,
-                index,
-            })
-            .collect())
+        Ok(leaders.iter().map(|&i| self.framework_view(i)).collect())
     }
     /// The new top's score after the change.
     async fn new_top_score(&self) -> f64 {

@@ -1,0 +1,251 @@
+//! Synchronous resolution of the leaf-heavy output types (issue 17).
+//!
+//! async-graphql resolves every field of every object as a boxed future in a
+//! `FuturesUnordered`, then merges the results into an `IndexMap`: for a full explanation
+//! (about 350 fields) that machinery costs more than everything else a request does
+//! (BENCHMARKS.md, "What bounds the preview"). The recommendation and the catalog objects
+//! are plain in-memory data, so nothing needs to wait: [`Walker`] walks the selection set
+//! and builds the response value directly, honouring what the executor does: aliases,
+//! `__typename`, fragment spreads and inline fragments (on the type or on an interface it
+//! implements), and the merging of fields selected twice. `@skip` and `@include` need no
+//! handling: async-graphql removes the skipped selections before execution starts.
+//!
+//! The derived resolvers (`#[Object]`) stay the reference: a type that opts in (see
+//! [`fast_output_type!`]) tries the walker first and falls back to its derived resolver
+//! when the walker declines: a field it does not serve (one with arguments, or a field
+//! added to the schema and not to the walker), or a budget too small for the values the
+//! walk would produce (the derived path then fails at exactly the list it would have
+//! failed at). A differential property test (`tests/api/fast_resolution.rs`) runs generated
+//! selection sets both ways and compares the JSON. [`DerivedOnly`] in the request data
+//! turns the walker off, for that test.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use async_graphql::indexmap::IndexMap;
+use async_graphql::parser::types::{Field, FragmentDefinition, Selection, SelectionSet};
+use async_graphql::registry::Registry;
+use async_graphql::resolver_utils::{EnumType, enum_value};
+use async_graphql::{
+    ContextSelectionSet, Name, Number, OutputType, Positioned, ServerResult, Value,
+};
+
+use super::budget;
+
+/// Request data that makes every opted-in type use its derived resolver.
+#[derive(Debug, Clone, Copy)]
+pub struct DerivedOnly;
+
+/// An object the walker can resolve.
+pub trait Fast {
+    /// Its GraphQL type name (`__typename`, and fragment type conditions).
+    const TYPE: &'static str;
+    /// The interfaces it implements (a fragment `... on Node` applies to it).
+    const INTERFACES: &'static [&'static str] = &[];
+
+    /// The value of the field `name` with the sub-selection `set` (empty for scalars), or
+    /// `None` when this field is not served by the walker.
+    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value>;
+}
+
+/// One walk over a selection set. Counts the values it produces the way the derived
+/// resolvers charge them (each list: its items plus one), so that the caller can charge
+/// the request's budget once.
+pub struct Walker<'a> {
+    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    values: u64,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>) -> Walker<'a> {
+        Walker {
+            fragments,
+            values: 0,
+        }
+    }
+
+    /// Values produced so far, as the budget counts them.
+    pub fn values(&self) -> u64 {
+        self.values
+    }
+
+    /// `obj` with the selection `set`: an object value, or `Null` when nothing was
+    /// selected (as the executor answers an object whose fragments all skipped).
+    pub fn object<T: Fast + ?Sized>(&mut self, obj: &T, set: &SelectionSet) -> Option<Value> {
+        let mut fields = IndexMap::new();
+        self.collect(obj, set, &mut fields)?;
+        Some(if fields.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(fields)
+        })
+    }
+
+    /// A list of `items`, each resolved by `item`.
+    pub fn list<I>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = I>,
+        mut item: impl FnMut(&mut Self, I) -> Option<Value>,
+    ) -> Option<Value> {
+        self.values += items.len() as u64 + 1;
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            out.push(item(self, i)?);
+        }
+        Some(Value::List(out))
+    }
+
+    /// A list of objects with one selection.
+    pub fn objects<T: Fast>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = T>,
+        set: &SelectionSet,
+    ) -> Option<Value> {
+        self.list(items, |w, obj| w.object(&obj, set))
+    }
+
+    /// A list of strings.
+    pub fn strings<'s>(&mut self, items: impl ExactSizeIterator<Item = &'s str>) -> Option<Value> {
+        self.list(items, |_, s| Some(Value::String(s.to_string())))
+    }
+
+    fn collect<T: Fast + ?Sized>(
+        &mut self,
+        obj: &T,
+        set: &SelectionSet,
+        fields: &mut IndexMap<Name, Value>,
+    ) -> Option<()> {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    // No field the walker serves takes arguments; one that does is left to
+                    // the derived resolver, which validates and uses them.
+                    if !field.arguments.is_empty() || !field.directives.is_empty() {
+                        return None;
+                    }
+                    let value = if field.name.node == "__typename" {
+                        Value::String(T::TYPE.to_string())
+                    } else {
+                        obj.field(self, &field.name.node, &field.selection_set.node)?
+                    };
+                    insert(fields, field.response_key().node.clone(), value);
+                }
+                Selection::FragmentSpread(spread) => {
+                    let fragment = &self.fragments.get(&spread.node.fragment_name.node)?.node;
+                    if applies::<T>(Some(&fragment.type_condition.node.on.node)) {
+                        self.collect(obj, &fragment.selection_set.node, fields)?;
+                    }
+                }
+                Selection::InlineFragment(fragment) => {
+                    let fragment = &fragment.node;
+                    let on = fragment.type_condition.as_ref().map(|c| &c.node.on.node);
+                    if applies::<T>(on) {
+                        self.collect(obj, &fragment.selection_set.node, fields)?;
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+}
+
+/// Whether a fragment with this type condition applies to a `T`.
+fn applies<T: Fast + ?Sized>(on: Option<&Name>) -> bool {
+    on.is_none_or(|on| on.as_str() == T::TYPE || T::INTERFACES.contains(&on.as_str()))
+}
+
+/// Adds a field to an object under construction, merging a field selected twice the way
+/// async-graphql's executor does (`resolver_utils::container::insert_value`): the first
+/// occurrence keeps its place; objects merge key by key, lists of objects item by item.
+fn insert(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
+    match target.get_mut(&name) {
+        None => {
+            target.insert(name, value);
+        }
+        Some(Value::Object(existing)) => {
+            if let Value::Object(more) = value {
+                for (k, v) in more {
+                    insert(existing, k, v);
+                }
+            }
+        }
+        Some(Value::List(existing)) => {
+            if let Value::List(more) = value {
+                for (i, v) in more.into_iter().enumerate() {
+                    if let (Some(Value::Object(existing)), Value::Object(more)) =
+                        (existing.get_mut(i), v)
+                    {
+                        for (k, v) in more {
+                            insert(existing, k, v);
+                        }
+                    }
+                }
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// An object the walker resolves, with its derived resolver (`T`'s `#[Object]`) as the
+/// fallback. To the schema it is `T`: same name, same fields, same SDL.
+pub struct Walked<T>(pub T);
+
+impl<T: OutputType + Fast> OutputType for Walked<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn introspection_type_name(&self) -> Cow<'static, str> {
+        self.0.introspection_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        if ctx.data_opt::<DerivedOnly>().is_none() {
+            // `query_env` is public but hidden in async-graphql's docs: the fragments of
+            // the operation, which the walker needs for spreads (pinned by Cargo.lock; the
+            // differential test fails loudly if their meaning ever changes).
+            let mut walker = Walker::new(&ctx.query_env.fragments);
+            if let Some(value) = walker.object(&self.0, &ctx.item.node)
+                && budget::try_charge(ctx, walker.values())
+            {
+                return Ok(value);
+            }
+        }
+        self.0.resolve(ctx, field).await
+    }
+}
+
+/// Scalar values as the derived resolvers produce them.
+pub fn string(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+pub fn optional_string(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, string)
+}
+
+pub fn int(i: i32) -> Value {
+    Value::Number(i.into())
+}
+
+/// As async-graphql's `f64` scalar: a number, or null for a non-finite value.
+pub fn float(f: f64) -> Value {
+    Number::from_f64(f).map_or(Value::Null, Value::Number)
+}
+
+pub fn enumeration<E: EnumType>(e: E) -> Value {
+    enum_value(e)
+}

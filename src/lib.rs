@@ -8,11 +8,14 @@
 //! - [`domain`]: small shared types (client name, hour, the anonymous decision record).
 //! - [`decision_log`]: anonymous records and the group-commit writer.
 //! - [`store`]: PostgreSQL (the only module with SQL).
+//! - [`replay`]: re-scoring logged decisions under a candidate catalog, pure.
 //! - [`graphql`]: the API contract, translating to and from the domain.
 //! - [`http`]: GraphQL over HTTP, health, metrics, CORS, limits.
+//! - [`cli`]: the catalog tools (`catalog check`, `catalog diff`, `replay`) and their output.
 //! - [`startup`], [`config`], [`telemetry`], [`metrics`]: wiring and operations.
 
 pub mod catalog;
+pub mod cli;
 pub mod config;
 pub mod decision_log;
 pub mod domain;
@@ -21,6 +24,7 @@ pub mod graphql;
 pub mod http;
 pub mod metrics;
 pub mod privacy;
+pub mod replay;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

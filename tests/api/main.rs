@@ -4,6 +4,7 @@
 
 mod abuse;
 mod catalog;
+mod catalog_cli;
 mod catalog_validation;
 mod decision_log;
 mod durability;

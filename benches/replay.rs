@@ -113,12 +113,14 @@ async fn run() -> anyhow::Result<()> {
         for round in 1..=rounds {
             let m = measure(&url, &candidate, extra)?;
             println!(
-                "replay {what}, round {round}: {} decisions ({} changed), wall {:.2} s, peak RSS {:.1} MiB, {:.0} decisions/s",
+                "replay {what}, round {round}: {} decisions ({} changed), wall {:.2} s, CPU {:.2} s, peak RSS {:.1} MiB, {:.0} decisions/s; load average before: {}",
                 m.replayed,
                 m.changed,
                 m.wall.as_secs_f64(),
+                m.cpu_secs,
                 m.peak_rss_kib as f64 / 1024.0,
-                m.replayed as f64 / m.wall.as_secs_f64()
+                m.replayed as f64 / m.wall.as_secs_f64(),
+                m.load_before,
             );
         }
     }
@@ -327,11 +329,19 @@ struct Measurement {
     replayed: u64,
     changed: String,
     wall: Duration,
+    /// User plus system time of the replay process (PostgreSQL's work is not in it).
+    cpu_secs: f64,
     peak_rss_kib: u64,
+    /// The 1-minute load average when the run started: the machine is shared.
+    load_before: String,
 }
 
 /// One run of the real binary under `/usr/bin/time -v`.
 fn measure(url: &str, candidate: &Path, extra: &[String]) -> anyhow::Result<Measurement> {
+    let load_before = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_default();
     let out = Command::new("/usr/bin/time")
         .arg("-v")
         .arg(env!("CARGO_BIN_EXE_framework-matrix"))
@@ -357,10 +367,14 @@ fn measure(url: &str, candidate: &Path, extra: &[String]) -> anyhow::Result<Meas
     let wall = wall
         .split(':')
         .try_fold(0.0, |acc, part| part.parse::<f64>().map(|v| acc * 60.0 + v))?;
+    let cpu_secs = field("User time (seconds):")?.parse::<f64>()?
+        + field("System time (seconds):")?.parse::<f64>()?;
     Ok(Measurement {
         replayed: report["replayed"].as_u64().unwrap_or(0),
         changed: report["changed"].to_string(),
         wall: Duration::from_secs_f64(wall),
+        cpu_secs,
         peak_rss_kib: field("Maximum resident set size (kbytes):")?.parse()?,
+        load_before,
     })
 }

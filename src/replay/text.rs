@@ -98,9 +98,13 @@ impl Report {
         let hour = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let period = match (&f.from, &f.to) {
             (None, None) => "all time".to_string(),
-            (Some(a), None) => format!("made from {} on", hour(a)),
+            (Some(a), None) => format!("made at or after {}", hour(a)),
             (None, Some(b)) => format!("made before {}", hour(b)),
-            (Some(a), Some(b)) => format!("made from {} to {} (exclusive)", hour(a), hour(b)),
+            (Some(a), Some(b)) => format!(
+                "made from {} (inclusive) to {} (exclusive)",
+                hour(a),
+                hour(b)
+            ),
         };
         format!("{client}, {period}")
     }

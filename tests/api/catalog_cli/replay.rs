@@ -258,7 +258,7 @@ async fn small_groups_are_hidden_so_that_no_hidden_count_can_be_recovered(pool: 
         "  top pick would change           15   57.7%",
         "  no longer readable              <5",
         "  option `realtime=some` removed          <5",
-        "Decisions: client `backstage-prod`, made from 2026-11-01T00:00:00Z on",
+        "Decisions: client `backstage-prod`, made at or after 2026-11-01T00:00:00Z",
     ] {
         assert!(t.contains(line), "{line:?} in\n{t}");
     }

@@ -12,7 +12,7 @@ use super::{Format, INVALID_INPUT, ReplayArgs, print};
 use crate::catalog::Catalog;
 use crate::replay::report::{Filter, Report};
 use crate::replay::{Replayer, Tally};
-use crate::store::stats;
+use crate::store::replay::Period;
 use crate::store::{Database, StoreError};
 
 pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitCode {
@@ -35,12 +35,12 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
         return ExitCode::from(INVALID_INPUT);
     };
 
-    let filter = stats::Filter {
+    let period = Period {
         from: args.from,
         to: args.to,
         client_name: args.client.as_ref().map(|c| c.as_str().to_string()),
     };
-    let tally = match replay_log(url, &catalog, &filter).await {
+    let tally = match replay_log(url, &catalog, &period).await {
         Ok(tally) => tally,
         Err(e) => {
             // The context and the root cause: the layers between repeat one another.
@@ -56,9 +56,9 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
         &catalog,
         path,
         Filter {
-            from: filter.from,
-            to: filter.to,
-            client: filter.client_name,
+            from: period.from,
+            to: period.to,
+            client: period.client_name,
         },
         k,
     );
@@ -72,13 +72,12 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
     ExitCode::SUCCESS
 }
 
-async fn replay_log(url: &str, catalog: &Catalog, filter: &stats::Filter) -> anyhow::Result<Tally> {
+async fn replay_log(url: &str, catalog: &Catalog, period: &Period) -> anyhow::Result<Tally> {
     let db = Database::connect_for_tool(url).await?;
     let show_progress = Progress::wanted();
     // Only for the percentage: a count is a second scan, not worth it without a terminal.
     let estimate = if show_progress {
-        db.stats()
-            .total(filter)
+        db.count_logged_decisions(period)
             .await
             .ok()
             .and_then(|n| u64::try_from(n).ok())
@@ -87,7 +86,7 @@ async fn replay_log(url: &str, catalog: &Catalog, filter: &stats::Filter) -> any
     };
     let mut progress = Progress::new(show_progress, estimate);
     let mut replayer = Replayer::new(catalog);
-    let mut rows = std::pin::pin!(db.logged_decisions(filter));
+    let mut rows = std::pin::pin!(db.logged_decisions(period));
     let result = async {
         while let Some(decision) = rows.try_next().await? {
             replayer.replay(&decision);

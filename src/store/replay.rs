@@ -6,16 +6,26 @@
 //! replay consumes them, so a million decisions replay in the memory of a few rows. One
 //! statement reads one snapshot, so the replay sees the log as it was when it started.
 
+use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt as _};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection as _, PgExecutor};
 
-use super::stats::Filter;
 use super::{Database, StoreError};
 
 /// How long a tool keeps trying to connect before it reports the database unreachable
 /// (sqlx retries refused connections until then; its default is 30 s).
 const TOOL_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Which logged decisions to replay. Times compare with the hour a decision was made in,
+/// as in the analytics: `from` inclusive, `to` exclusive. `client_name` is the stored
+/// `X-Client-Name`. `None`: no bound.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Period {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub client_name: Option<String>,
+}
 
 /// What the replay needs of one logged decision, nothing more.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,11 +39,10 @@ pub struct LoggedDecision {
     pub top_framework: String,
 }
 
-/// The decisions matching `f` (`from` inclusive, `to` exclusive, on the decision's hour,
-/// as in the analytics), in no particular order.
+/// The decisions of `p`, in no particular order.
 pub fn logged_decisions<'e>(
     db: impl PgExecutor<'e> + 'e,
-    f: &Filter,
+    p: &Period,
 ) -> impl Stream<Item = Result<LoggedDecision, sqlx::Error>> + 'e {
     sqlx::query!(
         r#"
@@ -43,9 +52,9 @@ pub fn logged_decisions<'e>(
           AND ($2::timestamptz IS NULL OR decided_hour < $2)
           AND ($3::text IS NULL OR client_name = $3)
         "#,
-        f.from,
-        f.to,
-        f.client_name,
+        p.from,
+        p.to,
+        p.client_name,
     )
     .fetch(db)
     .map(|row| {
@@ -55,6 +64,25 @@ pub fn logged_decisions<'e>(
             top_framework: r.top_framework,
         })
     })
+}
+
+/// How many decisions `p` holds (a second scan: only for a progress estimate).
+pub async fn count(db: impl PgExecutor<'_>, p: &Period) -> Result<i64, sqlx::Error> {
+    // Not the analytics' count: this one reads `decisions` itself, by the hour.
+    sqlx::query_scalar!(
+        r#"
+        SELECT count(*) AS "decisions!"
+        FROM decisions
+        WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
+          AND ($2::timestamptz IS NULL OR decided_hour < $2)
+          AND ($3::text IS NULL OR client_name = $3)
+        "#,
+        p.from,
+        p.to,
+        p.client_name,
+    )
+    .fetch_one(db)
+    .await
 }
 
 impl Database {
@@ -88,11 +116,16 @@ impl Database {
         Ok(Database::from_pool(pool))
     }
 
-    /// Streams the decisions matching `f`; see [`logged_decisions`].
+    /// Streams the decisions of `p`; see [`logged_decisions`].
     pub fn logged_decisions<'a>(
         &'a self,
-        f: &Filter,
+        p: &Period,
     ) -> impl Stream<Item = Result<LoggedDecision, StoreError>> + 'a {
-        logged_decisions(&self.pool, f).map(|row| row.map_err(StoreError::from))
+        logged_decisions(&self.pool, p).map(|row| row.map_err(StoreError::from))
+    }
+
+    /// How many decisions `p` holds; see [`count`].
+    pub async fn count_logged_decisions(&self, p: &Period) -> Result<i64, StoreError> {
+        Ok(count(&self.pool, p).await?)
     }
 }

@@ -37,6 +37,8 @@ RUN apt-get update \
 #   - .cargo/ (build env) and .sqlx/ (offline query cache);
 #   - migrations/ (embedded by sqlx::migrate!), catalog/ and static/ (embedded by
 #     include_str!), src/;
+#   - build.rs and web/ (the web pages' assets, embedded by include_bytes!; vendored, so
+#     the build needs no Node.js);
 #   - benches/: Cargo.toml declares [[bench]] engine, and cargo refuses to parse a
 #     manifest whose declared target file is missing, even for `cargo build`.
 # Manifest files come first so that a source-only change does not invalidate layers that
@@ -48,6 +50,8 @@ COPY benches/ benches/
 COPY migrations/ migrations/
 COPY catalog/ catalog/
 COPY static/ static/
+COPY build.rs ./
+COPY web/ web/
 COPY src/ src/
 
 # Dependency caching with BuildKit cache mounts rather than the "dummy main.rs" trick:

@@ -17,7 +17,7 @@ use async_graphql::Variables;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use framework_matrix::catalog::Catalog;
 use framework_matrix::graphql::documents::{
-    CostModel, DocumentRules, Documents, ListBounds, Method,
+    CostModel, DocumentRules, Documents, InputTypes, ListBounds, Method,
 };
 
 const MIB: usize = 1 << 20;
@@ -35,6 +35,7 @@ fn documents(max_bytes: usize) -> Documents {
             introspection: true,
         },
         CostModel::new(&sdl, ListBounds::of(&catalog)),
+        InputTypes::new(&async_graphql::parser::parse_schema(&sdl).unwrap()),
         framework_matrix::graphql::root_fields(&sdl),
     )
 }

@@ -237,13 +237,9 @@ async fn generate(pool: &PgPool, n: usize) -> anyhow::Result<()> {
                 .and_then(|(_, c)| *c)
                 .and_then(ClientName::parse);
             let minute = TimeDelta::minutes(rng.below(60) as i64);
-            batch.push(DecisionRecord::new(
-                &catalog,
-                &profile,
-                &rec,
-                client,
-                at + minute,
-            ));
+            let (record, _token) =
+                DecisionRecord::new(&catalog, &profile, &rec, client, at + minute);
+            batch.push(record);
             if batch.len() == BATCH {
                 decisions::insert_batch(pool, &batch).await?;
                 made += batch.len();

@@ -193,7 +193,7 @@ fn records(n: usize) -> Vec<DecisionRecord> {
     (0..n)
         .map(|i| {
             let (p, rec) = &built[i % built.len()];
-            DecisionRecord::new(&catalog, p, rec, None, Utc::now())
+            DecisionRecord::new(&catalog, p, rec, None, Utc::now()).0
         })
         .collect()
 }

@@ -63,6 +63,23 @@ pub struct Settings {
     #[arg(long, env = "ANALYTICS_TOKEN", hide_env_values = true)]
     pub analytics_token: Option<SecretString>,
 
+    /// Failed analytics logins (a wrong bearer token) allowed per client and minute; past
+    /// it, `decisionStats` answers RATE_LIMITED until the minute is over.
+    #[arg(long, env = "ANALYTICS_AUTH_FAILURES_PER_MINUTE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub analytics_auth_failures_per_minute: u32,
+
+    /// A TOML file of client keys (`[[client]] name = "..." key_sha256 = "<hex>"`). When
+    /// set, the client name recorded with a decision comes from the `X-Client-Key` a
+    /// request carries, never from `X-Client-Name`; a request with an unknown key is
+    /// refused (401). Unset: `X-Client-Name` is taken as the client says (self-asserted).
+    #[arg(long, env = "CLIENT_KEYS_FILE")]
+    pub client_keys_file: Option<PathBuf>,
+
+    /// Accept `recordOutcome` without the outcome token `submitProfile` returned (the
+    /// behaviour before tokens existed). Off: only the submitter can report an outcome.
+    #[arg(long, env = "RECORD_OUTCOME_WITHOUT_TOKEN", default_value_t = false, action = clap::ArgAction::Set)]
+    pub record_outcome_without_token: bool,
+
     /// Counts below this are suppressed (returned as null) in analytics and BI views.
     #[arg(long, env = "MIN_GROUP_SIZE", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_group_size: u32,
@@ -83,6 +100,18 @@ pub struct Settings {
         default_value = ""
     )]
     pub cors_allowed_origins: Vec<String>,
+
+    /// Sites that may show the web pages (`/`, `/?embed=1`, GraphiQL) in a frame, comma
+    /// separated CSP `frame-ancestors` sources (e.g. `'self',https://portal.example.com`).
+    /// Empty: no site, not even this one.
+    #[arg(
+        long,
+        env = "FRAME_ANCESTORS",
+        value_delimiter = ',',
+        default_value = "'self'",
+        value_parser = frame_ancestor
+    )]
+    pub frame_ancestors: Vec<String>,
 
     /// Directory of the local decision spool (write-ahead log used while PostgreSQL is
     /// unreachable).
@@ -172,6 +201,15 @@ pub struct Limits {
     #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 100)]
     pub rate_limit_burst: u32,
 
+    /// Mutations (submitted decisions, outcome reports) allowed per client and minute:
+    /// per client key, or per connection address. 0 turns this limit off.
+    #[arg(long, env = "MUTATION_RATE_LIMIT_PER_MINUTE", default_value_t = 120)]
+    pub mutation_rate_limit_per_minute: u32,
+
+    /// Burst size of the mutation limit.
+    #[arg(long, env = "MUTATION_RATE_LIMIT_BURST", default_value_t = 30)]
+    pub mutation_rate_limit_burst: u32,
+
     /// Seconds a request may take before it is answered with 503 (a batch as a whole).
     #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     pub request_timeout_secs: u64,
@@ -231,6 +269,21 @@ impl Settings {
         ));
         s
     }
+}
+
+/// One CSP source expression: it goes into a response header, so it may not end the
+/// directive (`;`), hold whitespace (which would add a source) or control characters.
+fn frame_ancestor(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value
+        .chars()
+        .any(|c| c == ';' || c == ',' || c.is_whitespace() || c.is_control())
+    {
+        return Err(format!(
+            "{value:?} is not one CSP source (e.g. 'self' or https://portal.example.com)"
+        ));
+    }
+    Ok(value.to_string())
 }
 
 #[cfg(test)]

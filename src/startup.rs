@@ -20,9 +20,12 @@ use crate::config::Settings;
 use crate::decision_log::spool::Spool;
 use crate::decision_log::{DecisionLog, WriterHandle};
 use crate::graphql::{AnalyticsConfig, SchemaDeps, build_schema};
-use crate::http::{AppState, RateLimit, RequestSpan};
+use crate::http::{AppState, ClientKeys, Identify, RequestSpan};
 use crate::metrics::Metrics;
+use crate::ratelimit::{FailureLimit, RateLimit};
+use crate::store::CatalogKeys;
 use crate::store::Database;
+use crate::store::decisions::OutcomeAuth;
 
 pub struct Application {
     port: u16,
@@ -84,10 +87,11 @@ pub fn build_services_with(
     let metrics = Arc::new(Metrics::new());
     if let Some(db) = &database {
         db.spawn_probe();
-        tokio::spawn(
-            db.clone()
-                .prepare_until_ready(settings.min_group_size, settings.migrate_on_start),
-        );
+        tokio::spawn(db.clone().prepare_until_ready(
+            settings.min_group_size,
+            settings.migrate_on_start,
+            CatalogKeys::of(catalog),
+        ));
     }
     let log_target = match &database {
         Some(db) => {
@@ -112,6 +116,9 @@ pub fn build_services_with(
     };
     let (decision_log, writer) = DecisionLog::start(log_target, metrics.clone());
 
+    let auth_failures = Arc::new(FailureLimit::per_minute(
+        settings.analytics_auth_failures_per_minute,
+    ));
     let schema = build_schema(SchemaDeps {
         catalog,
         decision_log: decision_log.clone(),
@@ -122,24 +129,42 @@ pub fn build_services_with(
                 .clone()
                 .filter(|t| !t.expose_secret().is_empty()),
             min_group_size: settings.min_group_size,
+            failures: auth_failures.clone(),
+        },
+        outcome_auth: if settings.record_outcome_without_token {
+            OutcomeAuth::TokenOptional
+        } else {
+            OutcomeAuth::TokenRequired
         },
         limits: settings.limits.clone(),
         introspection: settings.introspection,
     });
 
-    let rate_limit = RateLimit::new(
-        settings.limits.rate_limit_per_second,
-        settings.limits.rate_limit_burst,
+    let limits = &settings.limits;
+    let request_limit =
+        RateLimit::per_second(limits.rate_limit_per_second, limits.rate_limit_burst);
+    let mutation_limit = RateLimit::per_minute(
+        limits.mutation_rate_limit_per_minute,
+        limits.mutation_rate_limit_burst,
     );
-    if let Some(rl) = rate_limit.clone() {
+    {
+        let (requests, mutations) = (request_limit.clone(), mutation_limit.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                rl.forget_idle();
+                requests
+                    .iter()
+                    .chain(&mutations)
+                    .for_each(RateLimit::forget_idle);
+                auth_failures.forget_idle();
             }
         });
     }
+    let client_keys = match &settings.client_keys_file {
+        Some(path) => Some(ClientKeys::load(path)?),
+        None => None,
+    };
 
     let documents =
         crate::graphql::documents(&schema, catalog, &settings.limits, settings.introspection);
@@ -151,8 +176,11 @@ pub fn build_services_with(
         decision_log,
         metrics,
         limits: settings.limits.clone(),
-        rate_limit,
+        identify: Identify::new(client_keys),
+        request_limit,
+        mutation_limit,
         shutting_down: Arc::new(AtomicBool::new(false)),
+        pages: crate::http::pages::Pages::new(&settings.frame_ancestors),
     });
     Ok(Services { state, writer })
 }
@@ -174,6 +202,7 @@ pub fn app(
     App::new()
         .wrap(Compress::default())
         .wrap(crate::http::cors(&cors_allowed_origins))
+        .wrap(actix_web::middleware::from_fn(crate::http::merge_vary))
         .wrap(actix_web::middleware::from_fn(crate::http::count_responses))
         .wrap(TracingLogger::<RequestSpan>::new())
         .app_data(state)

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ClientName, Hour};
+use super::{ClientName, Hour, OutcomeToken, TokenHash};
 use crate::catalog::Catalog;
 use crate::engine::{Profile, Recommendation};
 
@@ -35,6 +35,10 @@ pub struct DecisionRecord {
     pub top_framework: String,
     pub ranking: Vec<StoredRank>,
     pub client_name: Option<ClientName>,
+    /// SHA-256 of the outcome token handed to the submitter. Absent in records spooled
+    /// before tokens existed.
+    #[serde(default)]
+    pub outcome_token_hash: Option<TokenHash>,
 }
 
 /// A UUIDv7 whose timestamp is the hour of the decision, not the millisecond: ids still
@@ -46,15 +50,18 @@ pub fn decision_id(hour: Hour) -> Uuid {
 }
 
 impl DecisionRecord {
+    /// The record of a decision, and the outcome token to hand to its submitter (the
+    /// record keeps only the token's hash).
     pub fn new(
         catalog: &Catalog,
         profile: &Profile,
         rec: &Recommendation,
         client_name: Option<ClientName>,
         now: DateTime<Utc>,
-    ) -> DecisionRecord {
+    ) -> (DecisionRecord, OutcomeToken) {
         let hour = Hour::of(now);
-        DecisionRecord {
+        let token = OutcomeToken::generate();
+        let record = DecisionRecord {
             decision_id: decision_id(hour),
             decided_hour: hour,
             catalog_version: catalog.version.clone(),
@@ -84,7 +91,9 @@ impl DecisionRecord {
                 })
                 .collect(),
             client_name,
-        }
+            outcome_token_hash: Some(token.hash()),
+        };
+        (record, token)
     }
 }
 

@@ -7,7 +7,8 @@
 //! how two others compare.
 //!
 //! Order is deterministic: higher score first; equal scores (compared at 1e-9) are ordered
-//! by framework id, alphabetically.
+//! by framework id, alphabetically, and share their rank (standard competition ranking:
+//! 1, 1, 3).
 
 mod pivots;
 mod profile;
@@ -21,9 +22,14 @@ use crate::catalog::Catalog;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     pub framework: usize,
+    /// 1 + the number of candidates with a strictly higher score: equal scores share a
+    /// rank, and the next rank skips (1, 1, 3).
+    pub rank: u32,
     pub score: f64,
-    /// 0–100: where `score` sits between the lowest and highest total this framework could
-    /// have reached with these questions and weights. 50 when the answers cannot move it.
+    /// 0–100: where `score` sits between the lowest and the highest total any candidate
+    /// could reach on the answered criteria with these weights (the same scale for every
+    /// candidate of one recommendation, so equal scores have equal fit and a higher score
+    /// never a lower one). 50 when the answers cannot separate anything.
     pub fit: u8,
     /// `weight × score` of each answer, in the profile's answer order.
     pub contributions: Vec<f64>,
@@ -38,13 +44,20 @@ pub struct Recommendation {
     pub takeaways: Vec<usize>,
     /// 0–1, see [`confidence`].
     pub confidence: f64,
-    /// Single-answer changes that would change the top pick.
+    /// Single-answer changes that would change who comes first.
     pub pivots: Vec<Pivot>,
 }
 
 impl Recommendation {
+    /// The first entry of the ranking: the top pick, or the first (by id) of those tied
+    /// for first.
     pub fn top(&self) -> &Ranked {
         &self.ranking[0]
+    }
+
+    /// How many candidates share first place.
+    pub fn leaders(&self) -> usize {
+        self.ranking.iter().take_while(|r| r.rank == 1).count()
     }
 }
 
@@ -59,10 +72,10 @@ pub(crate) fn score_key(score: f64) -> i64 {
     (x + 0.5f64.copysign(x)) as i64
 }
 
-/// Ranking order: higher score first, then framework id alphabetically.
+/// `x`, with a negative zero made positive: no number the service prints is `-0.0`.
 #[inline]
-pub(crate) fn ranks_before(catalog: &Catalog, a: (usize, i64), b: (usize, i64)) -> bool {
-    a.1 > b.1 || (a.1 == b.1 && catalog.id_rank(a.0) < catalog.id_rank(b.0))
+fn positive_zero(x: f64) -> f64 {
+    x + 0.0
 }
 
 pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
@@ -84,6 +97,8 @@ pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
             catalog.id_rank(r.framework),
         )
     });
+    assign_ranks(&mut ranking);
+    assign_fit(catalog, profile, &mut ranking);
 
     let confidence = confidence(profile, &ranking);
     let pivots = pivots::pivots(catalog, profile, &ranking);
@@ -97,48 +112,78 @@ pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
 
 fn rank_one(catalog: &Catalog, profile: &Profile, fw: usize) -> Ranked {
     let mut score = 0.0;
-    let (mut lowest, mut highest) = (0.0, 0.0);
     let contributions = profile
         .answers
         .iter()
         .map(|a| {
-            let c = a.weight * f64::from(catalog.score(a.criterion, a.option, fw));
-            let (lo, hi) = catalog.score_bounds(a.criterion, fw);
-            lowest += a.weight * f64::from(lo);
-            highest += a.weight * f64::from(hi);
+            let c = positive_zero(a.weight * f64::from(catalog.score(a.criterion, a.option, fw)));
             score += c;
             c
         })
         .collect();
-    let fit = if highest - lowest > 1e-9 {
-        (100.0 * (score - lowest) / (highest - lowest))
-            .round()
-            .clamp(0.0, 100.0) as u8
-    } else {
-        50
-    };
     Ranked {
         framework: fw,
-        score,
-        fit,
+        rank: 0,
+        score: positive_zero(score),
+        fit: 0,
         contributions,
+    }
+}
+
+/// Standard competition ranking over the sorted candidates.
+fn assign_ranks(ranking: &mut [Ranked]) {
+    let mut rank = 1;
+    let mut previous = None;
+    for (i, r) in ranking.iter_mut().enumerate() {
+        let key = score_key(r.score);
+        if previous != Some(key) {
+            rank = i as u32 + 1;
+            previous = Some(key);
+        }
+        r.rank = rank;
+    }
+}
+
+/// Places every score on one scale: from the lowest total any candidate could reach on
+/// the answered criteria (each answer's worst option for it, at the answer's weight) to
+/// the highest any could reach (each answer's best option).
+fn assign_fit(catalog: &Catalog, profile: &Profile, ranking: &mut [Ranked]) {
+    let (mut lowest, mut highest) = (f64::INFINITY, f64::NEG_INFINITY);
+    for r in ranking.iter() {
+        let (mut lo, mut hi) = (0.0, 0.0);
+        for a in &profile.answers {
+            let (min, max) = catalog.score_bounds(a.criterion, r.framework);
+            lo += a.weight * f64::from(min);
+            hi += a.weight * f64::from(max);
+        }
+        lowest = lowest.min(lo);
+        highest = highest.max(hi);
+    }
+    for r in ranking.iter_mut() {
+        r.fit = if highest - lowest > 1e-9 {
+            (100.0 * (r.score - lowest) / (highest - lowest))
+                .round()
+                .clamp(0.0, 100.0) as u8
+        } else {
+            50
+        };
     }
 }
 
 /// How clearly the top pick beats the runner-up: the gap between their scores as a share
 /// of two points per unit of answer weight, capped at 1. So a gap of two full points per
-/// answer is certainty, a tie is 0, and an empty profile (no evidence) is 0. A single
-/// candidate is certain by construction.
+/// answer is certainty; a tie for first (including an empty profile, where everything
+/// ties) is 0. A single candidate is certain by construction.
 pub fn confidence(profile: &Profile, ranking: &[Ranked]) -> f64 {
     if ranking.len() < 2 {
         return 1.0;
     }
     let total_weight: f64 = profile.answers.iter().map(|a| a.weight).sum();
-    if total_weight <= 0.0 {
+    if total_weight <= 0.0 || ranking[1].rank == 1 {
         return 0.0;
     }
     let gap = ranking[0].score - ranking[1].score;
-    (gap / (2.0 * total_weight)).clamp(0.0, 1.0)
+    positive_zero((gap / (2.0 * total_weight)).clamp(0.0, 1.0))
 }
 
 fn triggered_takeaways(catalog: &Catalog, profile: &Profile) -> Vec<usize> {
@@ -158,5 +203,7 @@ fn triggered_takeaways(catalog: &Catalog, profile: &Profile) -> Vec<usize> {
     hits
 }
 
+#[cfg(test)]
+mod properties;
 #[cfg(test)]
 mod tests;

@@ -25,7 +25,8 @@ pub struct Answer {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
-    /// In the order the client sent them; each criterion at most once.
+    /// The answers that count (weight above zero), in the order the client sent them;
+    /// each criterion at most once. Answers at weight 0 are validated and then dropped.
     pub answers: Vec<Answer>,
     /// `None`: every language. Otherwise only frameworks in these languages are candidates.
     pub languages: Option<Vec<Language>>,
@@ -84,11 +85,16 @@ impl Profile {
                     weight: raw.weight,
                 });
             }
-            parsed.push(Answer {
-                criterion,
-                option,
-                weight: raw.weight,
-            });
+            // Weight 0 means "ignore": validated like any answer, then left out, so the
+            // recommendation is exactly the one without it (no reason, no takeaway, and
+            // the criterion's pivots are those of an unanswered one).
+            if raw.weight > 0.0 {
+                parsed.push(Answer {
+                    criterion,
+                    option,
+                    weight: raw.weight,
+                });
+            }
         }
 
         let languages = match languages {

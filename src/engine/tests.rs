@@ -209,8 +209,32 @@ fn removing_a_third_framework_never_changes_how_two_others_compare() {
     assert_eq!(order_all, ranked_ids(&python));
 }
 
+/// The frameworks sharing first place, in ranking order.
+fn leaders(rec: &Recommendation) -> Vec<usize> {
+    rec.ranking
+        .iter()
+        .take_while(|r| r.rank == 1)
+        .map(|r| r.framework)
+        .collect()
+}
+
+/// `answers` with criterion `c` answered `o` (replacing any answer to it).
+fn with_answer<'a>(
+    answers: &[(&'a str, &'a str)],
+    c: &'a str,
+    o: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut changed: Vec<(&str, &str)> = answers
+        .iter()
+        .copied()
+        .filter(|(cid, _)| *cid != c)
+        .collect();
+    changed.push((c, o));
+    changed
+}
+
 #[test]
-fn every_pivot_really_changes_the_top_pick_and_names_the_new_one() {
+fn every_pivot_really_changes_who_comes_first_and_names_the_new_leaders() {
     let cases: [&[(&str, &str)]; 4] = [
         &[("admin_panel", "yes"), ("data_model", "relational")],
         &[("realtime", "core")],
@@ -222,60 +246,84 @@ fn every_pivot_really_changes_the_top_pick_and_names_the_new_one() {
         let rec = recommend(catalog(), &p);
         for pivot in &rec.pivots {
             let c = &catalog().criteria[pivot.criterion];
-            let mut changed: Vec<(&str, &str)> = answers
-                .iter()
-                .copied()
-                .filter(|(cid, _)| *cid != c.id)
-                .collect();
-            changed.push((&c.id, &c.options[pivot.option].id));
+            let changed = with_answer(answers, &c.id, &c.options[pivot.option].id);
             let again = recommend(catalog(), &profile(&changed, None));
-            assert_eq!(
-                again.top().framework,
-                pivot.new_top,
-                "pivot {} = {}",
-                c.id,
-                c.options[pivot.option].id
-            );
-            assert_ne!(pivot.new_top, rec.top().framework);
+            let what = format!("pivot {} = {}", c.id, c.options[pivot.option].id);
+            assert_eq!(leaders(&again), pivot.new_leaders, "{what}");
+            assert_ne!(leaders(&again), leaders(&rec), "{what}");
+            assert_eq!(again.top().framework, pivot.new_top, "{what}");
             assert!((again.top().score - pivot.new_top_score).abs() < 1e-9);
         }
     }
 }
 
 #[test]
-fn pivots_list_every_single_answer_change_that_changes_the_top() {
-    let answers = [("realtime", "core")];
-    let p = profile(&answers, None);
-    let rec = recommend(catalog(), &p);
-    let mut expected = 0;
-    for c in &catalog().criteria {
-        for o in &c.options {
-            if answers
-                .iter()
-                .any(|(cid, oid)| *cid == c.id && *oid == o.id)
-            {
-                continue;
-            }
-            let mut changed: Vec<(&str, &str)> = answers
-                .iter()
-                .copied()
-                .filter(|(cid, _)| *cid != c.id)
-                .collect();
-            changed.push((&c.id, &o.id));
-            if recommend(catalog(), &profile(&changed, None))
-                .top()
-                .framework
-                != rec.top().framework
-            {
-                expected += 1;
+fn pivots_list_every_single_answer_change_that_changes_who_comes_first() {
+    for answers in [&[("realtime", "core")][..], &[]] {
+        let rec = recommend(catalog(), &profile(answers, None));
+        let mut expected = 0;
+        for c in &catalog().criteria {
+            for o in &c.options {
+                if answers
+                    .iter()
+                    .any(|(cid, oid)| *cid == c.id && *oid == o.id)
+                {
+                    continue;
+                }
+                let changed = with_answer(answers, &c.id, &o.id);
+                if leaders(&recommend(catalog(), &profile(&changed, None))) != leaders(&rec) {
+                    expected += 1;
+                }
             }
         }
+        assert_eq!(rec.pivots.len(), expected);
+        assert!(expected > 0, "some answer must change who comes first");
     }
-    assert_eq!(rec.pivots.len(), expected);
+}
+
+#[test]
+fn equal_scores_share_a_rank_and_the_next_rank_skips() {
+    let rec = recommend(catalog(), &profile(&[], None));
     assert!(
-        expected > 0,
-        "this profile is close enough that some answer must change it"
+        rec.ranking.iter().all(|r| r.rank == 1),
+        "an empty profile ties everything"
     );
+    assert_eq!(rec.leaders(), catalog().frameworks.len());
+    assert_eq!(rec.confidence, 0.0);
+    let rec = recommend(catalog(), &profile(&[("realtime", "core")], None));
+    for (i, r) in rec.ranking.iter().enumerate() {
+        let higher = rec
+            .ranking
+            .iter()
+            .filter(|o| score_key(o.score) > score_key(r.score))
+            .count();
+        assert_eq!(r.rank as usize, higher + 1, "{i}");
+    }
+}
+
+#[test]
+fn an_answer_at_weight_zero_is_no_answer_at_all() {
+    let c = catalog();
+    let raw = |w| {
+        vec![
+            RawAnswer {
+                criterion_id: "realtime",
+                option_id: "core",
+                weight: 1.0,
+            },
+            RawAnswer {
+                criterion_id: "data_model",
+                option_id: "document",
+                weight: w,
+            },
+        ]
+    };
+    let ignored = recommend(c, &Profile::parse(c, &raw(0.0), None).unwrap());
+    let unanswered = recommend(c, &profile(&[("realtime", "core")], None));
+    assert_eq!(ignored, unanswered);
+    // The Django/MongoDB warning does not fire for an ignored answer.
+    let warned = recommend(c, &Profile::parse(c, &raw(1.0), None).unwrap());
+    assert!(warned.takeaways.len() > ignored.takeaways.len());
 }
 
 #[test]

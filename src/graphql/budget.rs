@@ -1,33 +1,41 @@
-//! A hard cap on what one HTTP request may make the resolvers produce, independent of the
+//! Hard caps on what one HTTP request may make the resolvers do, independent of the
 //! static cost estimate (`documents::cost`): every list a resolver returns is charged
-//! against the request's budget, and once it is spent, list fields fail with
+//! against the request's budget of values, and once it is spent, list fields fail with
 //! `RESPONSE_TOO_LARGE` instead of producing more. One budget is shared by every entry of
-//! a batch.
+//! a batch, and it carries the request's deadline: the resolvers are synchronous, so an
+//! execution runs to completion in one poll and no timer could interrupt it; instead,
+//! every few thousand values, charging checks the clock and stops the work once the
+//! deadline has passed (the transport then answers 503 `TIMEOUT`).
 //!
-//! Charging also yields to the runtime every few thousand values: the resolvers are
-//! synchronous, so without a yield point an execution would run to completion in one
-//! poll and the request timeout could not stop it.
+//! Charging never yields to the runtime: a field that returned `Pending` would make
+//! async-graphql (which resolves sibling fields with `FuturesUnordered`) list it after its
+//! siblings, out of the selection's order.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
 
 use async_graphql::Context;
 
 use super::errors::{Code, coded};
 
-/// Values resolved between two yields to the runtime.
-const YIELD_EVERY: u64 = 2048;
+/// Values resolved between two looks at the clock.
+const CLOCK_EVERY: u64 = 2048;
 
 #[derive(Debug)]
 pub struct RequestBudget {
     used: AtomicU64,
     max: u64,
+    deadline: Instant,
+    timed_out: AtomicBool,
 }
 
 impl RequestBudget {
-    pub fn new(max_values: u64) -> RequestBudget {
+    pub fn new(max_values: u64, deadline: Instant) -> RequestBudget {
         RequestBudget {
             used: AtomicU64::new(0),
             max: max_values,
+            deadline,
+            timed_out: AtomicBool::new(false),
         }
     }
 
@@ -36,8 +44,13 @@ impl RequestBudget {
         self.used.load(Ordering::Relaxed)
     }
 
-    /// Charges `n` values. `Ok(true)` when a yield point was crossed.
-    fn charge(&self, n: u64) -> async_graphql::Result<bool> {
+    /// Whether work was stopped because the deadline had passed.
+    pub fn timed_out(&self) -> bool {
+        self.timed_out.load(Ordering::Relaxed)
+    }
+
+    /// Charges `n` values.
+    fn charge(&self, n: u64) -> async_graphql::Result<()> {
         let before = self.used.fetch_add(n, Ordering::Relaxed);
         let after = before.saturating_add(n);
         if after > self.max {
@@ -49,17 +62,23 @@ impl RequestBudget {
                 Code::ResponseTooLarge,
             ));
         }
-        Ok(before / YIELD_EVERY != after / YIELD_EVERY)
+        if (before / CLOCK_EVERY != after / CLOCK_EVERY || self.timed_out())
+            && Instant::now() > self.deadline
+        {
+            self.timed_out.store(true, Ordering::Relaxed);
+            return Err(coded("the request ran out of time", Code::Timeout));
+        }
+        Ok(())
     }
 }
 
 /// Charges a list of `n` items to the request's budget (if the request has one: the
-/// schema used directly, in tests, has none) and yields now and then.
+/// schema used directly, in tests, has none). `async` so resolvers can `.await` it
+/// uniformly, but it never suspends.
+#[allow(clippy::unused_async)]
 pub async fn charge(ctx: &Context<'_>, n: usize) -> async_graphql::Result<()> {
-    if let Ok(budget) = ctx.data::<RequestBudget>()
-        && budget.charge(n as u64 + 1)?
-    {
-        tokio::task::yield_now().await;
+    if let Ok(budget) = ctx.data::<std::sync::Arc<RequestBudget>>() {
+        budget.charge(n as u64 + 1)?;
     }
     Ok(())
 }
@@ -67,10 +86,11 @@ pub async fn charge(ctx: &Context<'_>, n: usize) -> async_graphql::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn a_budget_refuses_once_spent_and_says_why() {
-        let b = RequestBudget::new(10);
+        let b = RequestBudget::new(10, Instant::now() + Duration::from_secs(60));
         assert!(b.charge(4).is_ok());
         assert!(b.charge(6).is_ok());
         let e = b.charge(1).unwrap_err();
@@ -78,10 +98,17 @@ mod tests {
     }
 
     #[test]
-    fn crossing_a_multiple_of_the_yield_interval_asks_for_a_yield() {
-        let b = RequestBudget::new(u64::MAX);
-        assert!(!b.charge(YIELD_EVERY - 1).unwrap());
-        assert!(b.charge(1).unwrap());
-        assert!(!b.charge(1).unwrap());
+    fn past_the_deadline_work_stops_at_the_next_look_at_the_clock() {
+        let b = RequestBudget::new(u64::MAX, Instant::now() - Duration::from_millis(1));
+        assert!(
+            b.charge(CLOCK_EVERY - 1).is_ok(),
+            "the clock is read only every few thousand"
+        );
+        assert!(b.charge(1).is_err());
+        assert!(b.timed_out());
+        assert!(
+            b.charge(1).is_err(),
+            "and every charge after that fails at once"
+        );
     }
 }

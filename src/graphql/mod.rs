@@ -11,6 +11,7 @@ pub mod documents;
 pub mod errors;
 pub mod input;
 pub mod mutation;
+pub mod node;
 pub mod recommendation;
 pub mod stats;
 
@@ -26,11 +27,14 @@ use crate::config::Limits;
 use crate::decision_log::DecisionLog;
 use crate::domain::ClientName;
 use crate::store::Database;
-use documents::{CostModel, DocumentRules, Documents, ListBounds};
+use crate::store::decisions::OutcomeAuth;
+use documents::{CostModel, DocumentRules, Documents, InputTypes, ListBounds};
 
+/// The reads: the catalog, recommendation previews, analytics, and objects by global id.
 #[derive(MergedObject, Default)]
 pub struct Query(
     catalog::CatalogQuery,
+    node::NodeQuery,
     recommendation::RecommendationQuery,
     stats::AnalyticsQuery,
 );
@@ -41,10 +45,14 @@ pub type AppSchema = Schema<Query, mutation::Mutation, EmptySubscription>;
 /// nothing that identifies a person (no address, user agent or cookie) ever gets here.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
-    /// A valid `X-Client-Name`, if given.
+    /// The client name to record with a decision (from a client key, or a valid
+    /// `X-Client-Name` when no keys are configured).
     pub client_name: Option<ClientName>,
     /// The bearer token of an `Authorization` header, if given (analytics only).
     pub bearer: Option<String>,
+    /// Opaque rate-limit key of the sender (a verified client, or a keyed hash of the
+    /// connection's address): for limits only, never stored or logged.
+    pub limit_key: u64,
 }
 
 /// What the schema needs from the rest of the service.
@@ -53,6 +61,8 @@ pub struct SchemaDeps {
     pub decision_log: DecisionLog,
     pub database: Option<Database>,
     pub analytics: AnalyticsConfig,
+    /// Who may report outcomes (`RECORD_OUTCOME_WITHOUT_TOKEN`).
+    pub outcome_auth: OutcomeAuth,
     pub limits: Limits,
     pub introspection: bool,
 }
@@ -67,6 +77,7 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         .data(deps.decision_log)
         .data(deps.database)
         .data(deps.analytics)
+        .data(deps.outcome_auth)
         .limit_depth(deps.limits.max_query_depth)
         .limit_directives(deps.limits.max_directives);
     if !deps.introspection {
@@ -95,6 +106,9 @@ pub fn documents(
             introspection,
         },
         CostModel::new(&sdl, ListBounds::of(catalog)),
+        InputTypes::new(
+            &async_graphql::parser::parse_schema(&sdl).expect("the schema's own SDL parses"),
+        ),
         root_fields,
     )
 }

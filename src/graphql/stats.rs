@@ -1,5 +1,8 @@
-//! `decisionStats`: aggregates for analysts, behind a bearer token, with small groups
-//! suppressed (see `crate::analytics`). Each breakdown is queried only when selected.
+//! `decisionStats`: aggregates for analysts, behind a bearer token, translated from
+//! `reporting` (which applies the privacy rules). Each figure is computed only when it is
+//! selected.
+
+use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -8,32 +11,42 @@ use subtle::ConstantTimeEq;
 
 use super::RequestMeta;
 use super::catalog::catalog;
-use super::errors::{Chain, bad_input, internal, unauthenticated, unavailable};
-use super::input::{MAX_ID_CHARS, check_len};
-use crate::privacy::suppress;
-use crate::store::{Database, StoreError, stats};
+use super::errors::{Chain, Code, bad_input, coded, internal, unauthenticated, unavailable};
+use super::input::{MAX_ID_CHARS, check_len, shown};
+use crate::ratelimit::FailureLimit;
+use crate::reporting::{Query, Report, Shown};
+use crate::store::{Database, StoreError};
 
-/// Analytics configuration, from `ANALYTICS_TOKEN` and `MIN_GROUP_SIZE`.
+/// Analytics configuration, from `ANALYTICS_TOKEN`, `MIN_GROUP_SIZE` and
+/// `ANALYTICS_AUTH_FAILURES_PER_MINUTE`.
 #[derive(Clone)]
 pub struct AnalyticsConfig {
     pub token: Option<SecretString>,
     pub min_group_size: u32,
+    /// Wrong tokens per client: past the limit the client is locked out for a while.
+    pub failures: Arc<FailureLimit>,
 }
 
+/// Decisions whose top pick was one framework.
 #[derive(SimpleObject)]
 pub struct FrameworkCount {
+    /// The framework's key.
     pub framework_id: ID,
-    /// Null when suppressed (fewer than `minGroupSize`, or hidden to protect such a cell).
+    /// Null when suppressed: fewer than `minGroupSize` (zero included), or hidden to
+    /// protect such a cell.
     pub count: Option<i32>,
 }
 
+/// Decisions that chose one option of a question.
 #[derive(SimpleObject)]
 pub struct OptionCount {
+    /// The option's key within the question.
     pub option_id: ID,
     /// Null when suppressed.
     pub count: Option<i32>,
 }
 
+/// Decisions on one day.
 #[derive(SimpleObject)]
 pub struct DailyCount {
     /// UTC day.
@@ -42,6 +55,7 @@ pub struct DailyCount {
     pub count: Option<i32>,
 }
 
+/// Decisions with a reported outcome, by recommended and chosen framework.
 #[derive(SimpleObject)]
 pub struct OutcomeCount {
     /// The framework the service recommended (top pick).
@@ -53,78 +67,92 @@ pub struct OutcomeCount {
 }
 
 pub struct DecisionStats {
-    db: Database,
-    filter: stats::Filter,
-    k: i64,
+    report: Report,
 }
 
-fn count(n: Option<i64>) -> Option<i32> {
+fn count(n: Shown) -> Option<i32> {
     n.map(|n| i32::try_from(n).unwrap_or(i32::MAX))
 }
 
+/// Aggregates of the anonymous decision log for one filter, with small groups hidden
+/// (see `suppressed` and each count).
 #[Object]
 impl DecisionStats {
-    /// Decisions matching the filter.
-    async fn total(&self) -> Result<i32> {
-        let n = self
-            .db
-            .stats()
-            .total(&self.filter)
-            .await
-            .map_err(|e| store_error("decisionStats.total failed", &e))?;
-        Ok(count(Some(n)).unwrap_or(0))
+    /// Decisions in the counted weeks of the filter. Null when the filtered set is
+    /// smaller than `minGroupSize`: then nothing about it is shown (`suppressed`).
+    async fn total(&self) -> Option<i32> {
+        count(self.report.total())
     }
-    /// Counts below this are returned as null.
+    /// True when the filtered set is too small to show: `total` is null and every count
+    /// of every breakdown is null.
+    async fn suppressed(&self) -> bool {
+        self.report.suppressed()
+    }
+    /// Counts below this (zero included) are returned as null.
     async fn min_group_size(&self) -> i32 {
-        self.k as i32
+        i32::try_from(self.report.min_group_size()).unwrap_or(i32::MAX)
     }
-    /// Decisions by recommended (top) framework.
+    /// First day the figures cover (a Monday: filters are widened to whole UTC weeks).
+    /// Null when nothing is counted and no `from` was given.
+    async fn from(&self) -> Option<NaiveDate> {
+        self.report.range().map(|(from, _)| from)
+    }
+    /// The day after the last one the figures cover (a Monday).
+    async fn to(&self) -> Option<NaiveDate> {
+        self.report.range().map(|(_, to)| to)
+    }
+    /// Decisions by recommended (top) framework: every framework of the catalog, in
+    /// catalog order.
     async fn by_framework(&self) -> Result<Vec<FrameworkCount>> {
         let rows = self
-            .db
-            .stats()
-            .by_framework(&self.filter)
+            .report
+            .by_framework()
             .await
             .map_err(|e| store_error("decisionStats.byFramework failed", &e))?;
-        Ok(suppress(rows, self.k)
+        Ok(rows
             .into_iter()
             .map(|(f, n)| FrameworkCount {
-                framework_id: ID(f),
+                framework_id: ID(f.to_string()),
                 count: count(n),
             })
             .collect())
     }
-    /// How often each option of one criterion was chosen.
-    async fn answers(&self, ctx: &Context<'_>, criterion_id: ID) -> Result<Vec<OptionCount>> {
-        if catalog(ctx)?.criterion_index(&criterion_id).is_none() {
+    /// How often each option of one criterion was chosen (with a weight above zero):
+    /// every option, in catalog order.
+    async fn answers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The question: its key (e.g. `admin_panel`) or its global id.")]
+        criterion_id: ID,
+    ) -> Result<Vec<OptionCount>> {
+        let key = crate::graphql::node::key_of("Criterion", &criterion_id);
+        let Some(criterion) = catalog(ctx)?.criterion_index(key) else {
             return Err(bad_input(format!(
                 "unknown criterion \"{}\"",
-                criterion_id.as_str()
+                shown(&criterion_id)
             )));
-        }
+        };
         let rows = self
-            .db
-            .stats()
-            .answers(&self.filter, &criterion_id)
+            .report
+            .answers(criterion)
             .await
             .map_err(|e| store_error("decisionStats.answers failed", &e))?;
-        Ok(suppress(rows, self.k)
+        Ok(rows
             .into_iter()
             .map(|(o, n)| OptionCount {
-                option_id: ID(o),
+                option_id: ID(o.to_string()),
                 count: count(n),
             })
             .collect())
     }
-    /// Decisions per UTC day.
+    /// Decisions per UTC day, every day of the covered weeks (the last 400 at most).
     async fn daily(&self) -> Result<Vec<DailyCount>> {
         let rows = self
-            .db
-            .stats()
-            .daily(&self.filter)
+            .report
+            .daily()
             .await
             .map_err(|e| store_error("decisionStats.daily failed", &e))?;
-        Ok(suppress(rows, self.k)
+        Ok(rows
             .into_iter()
             .map(|(day, n)| DailyCount {
                 day,
@@ -132,20 +160,19 @@ impl DecisionStats {
             })
             .collect())
     }
-    /// Recommended vs chosen framework, for decisions with a reported outcome.
+    /// Recommended vs chosen framework, for decisions with a reported outcome: every pair
+    /// of catalog frameworks.
     async fn outcomes(&self) -> Result<Vec<OutcomeCount>> {
         let rows = self
-            .db
-            .stats()
-            .outcomes(&self.filter)
+            .report
+            .outcomes()
             .await
             .map_err(|e| store_error("decisionStats.outcomes failed", &e))?;
-        let cells = rows.into_iter().map(|(r, c, n)| ((r, c), n)).collect();
-        Ok(suppress(cells, self.k)
+        Ok(rows
             .into_iter()
             .map(|((r, c), n)| OutcomeCount {
-                recommended_framework_id: ID(r),
-                chosen_framework_id: ID(c),
+                recommended_framework_id: ID(r.to_string()),
+                chosen_framework_id: ID(c.to_string()),
                 count: count(n),
             })
             .collect())
@@ -171,8 +198,8 @@ fn analytics_epoch() -> DateTime<Utc> {
 
 /// The latest time a filter may name (PostgreSQL and every client can represent it).
 fn analytics_end() -> DateTime<Utc> {
-    NaiveDate::from_ymd_opt(9999, 12, 31)
-        .and_then(|d| d.and_hms_opt(23, 59, 59))
+    NaiveDate::from_ymd_opt(9999, 12, 24)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
 }
 
@@ -181,40 +208,69 @@ fn token_matches(given: &str, expected: &str) -> bool {
     given.as_bytes().ct_eq(expected.as_bytes()).into()
 }
 
+/// Checks the analytics bearer token, counting failures per client: a client that sends
+/// too many wrong tokens is locked out before its next token is even compared. Failures
+/// are logged without the token and without anything about the client.
+fn authorize(config: &AnalyticsConfig, meta: &RequestMeta) -> Result<()> {
+    let Some(expected) = config.token.as_ref().map(ExposeSecret::expose_secret) else {
+        return Err(unavailable(
+            "analytics are off: ANALYTICS_TOKEN is not configured",
+        ));
+    };
+    if let Some(wait) = config.failures.locked(meta.limit_key) {
+        return Err(coded(
+            format!(
+                "too many wrong analytics tokens; retry in {}s (ANALYTICS_AUTH_FAILURES_PER_MINUTE)",
+                wait.as_secs().max(1)
+            ),
+            Code::RateLimited,
+        ));
+    }
+    match meta.bearer.as_deref() {
+        None => Err(unauthenticated(
+            "decisionStats needs an Authorization: Bearer token",
+        )),
+        Some(given) if token_matches(given, expected) => Ok(()),
+        Some(_) => {
+            config.failures.failed(meta.limit_key);
+            tracing::warn!("analytics request with a wrong bearer token");
+            Err(unauthenticated(
+                "the bearer token is not valid for decisionStats",
+            ))
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct AnalyticsQuery;
 
 #[Object]
 impl AnalyticsQuery {
     /// Aggregated decisions, for analysts (`Authorization: Bearer <ANALYTICS_TOKEN>`).
-    /// Times compare with the hour a decision was made in: `from` inclusive, `to` exclusive.
+    /// `from` and `to` are widened to whole UTC weeks (Monday 00:00); a week with fewer
+    /// than `minGroupSize` decisions of the filtered set counts nowhere. Small cells are
+    /// hidden (see the README's "Analytics API").
     #[graphql(cache_control(private, no_cache))]
     async fn decision_stats(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Start of the range (moved back to Monday 00:00 UTC). Omit for the beginning of the log."
+        )]
         from: Option<DateTime<Utc>>,
+        #[graphql(
+            desc = "End of the range, exclusive (moved forward to the next Monday 00:00 UTC). Omit for now."
+        )]
         to: Option<DateTime<Utc>>,
+        #[graphql(
+            desc = "Only decisions of this client (the name from its key or its `X-Client-Name`)."
+        )]
         client_name: Option<String>,
+        #[graphql(desc = "Only decisions computed with this catalog version (`sha256-...`).")]
+        catalog_version: Option<String>,
     ) -> Result<DecisionStats> {
         let config = ctx.data::<AnalyticsConfig>()?;
-        let Some(expected) = config.token.as_ref().map(ExposeSecret::expose_secret) else {
-            return Err(unavailable(
-                "analytics are off: ANALYTICS_TOKEN is not configured",
-            ));
-        };
-        match ctx.data::<RequestMeta>()?.bearer.as_deref() {
-            None => {
-                return Err(unauthenticated(
-                    "decisionStats needs an Authorization: Bearer token",
-                ));
-            }
-            Some(given) if !token_matches(given, expected) => {
-                return Err(unauthenticated(
-                    "the bearer token is not valid for decisionStats",
-                ));
-            }
-            Some(_) => {}
-        }
+        authorize(config, ctx.data::<RequestMeta>()?)?;
         for (name, t) in [("from", from), ("to", to)] {
             if let Some(t) = t
                 && !(analytics_epoch()..=analytics_end()).contains(&t)
@@ -231,22 +287,28 @@ impl AnalyticsQuery {
         {
             return Err(bad_input(format!("`from` ({f}) is after `to` ({t})")));
         }
-        if let Some(name) = &client_name {
-            check_len("clientName", name.len(), MAX_ID_CHARS)?;
+        for (name, value) in [
+            ("clientName", &client_name),
+            ("catalogVersion", &catalog_version),
+        ] {
+            if let Some(v) = value {
+                check_len(name, v.len(), MAX_ID_CHARS)?;
+            }
         }
         let Some(db) = ctx.data::<Option<Database>>()?.clone() else {
             return Err(unavailable(
                 "analytics need the decision log database (DATABASE_URL is not set)",
             ));
         };
-        Ok(DecisionStats {
-            db,
-            filter: stats::Filter {
-                from,
-                to,
-                client_name,
-            },
-            k: i64::from(config.min_group_size),
-        })
+        let query = Query {
+            from,
+            to,
+            client_name,
+            catalog_version,
+        };
+        let report = Report::open(db, catalog(ctx)?, query, config.min_group_size)
+            .await
+            .map_err(|e| store_error("decisionStats failed", &e))?;
+        Ok(DecisionStats { report })
     }
 }

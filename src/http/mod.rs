@@ -1,8 +1,10 @@
 //! The HTTP surface: routes, middleware (request spans, CORS, rate limit, compression) and
 //! the small operational endpoints. GraphQL over HTTP itself is in [`transport`].
 
+mod assets;
 mod health;
-mod rate_limit;
+pub mod identity;
+pub mod pages;
 mod request_span;
 pub mod transport;
 
@@ -15,7 +17,7 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 
-pub use rate_limit::RateLimit;
+pub use identity::{ClientKeys, Identify};
 pub use request_span::RequestSpan;
 
 use crate::catalog::Catalog;
@@ -24,6 +26,7 @@ use crate::decision_log::DecisionLog;
 use crate::graphql::AppSchema;
 use crate::graphql::documents::Documents;
 use crate::metrics::{Metrics, StatusLabels};
+use crate::ratelimit::RateLimit;
 use crate::store::Database;
 
 /// What the handlers share. Built once in `startup`.
@@ -36,8 +39,15 @@ pub struct AppState {
     pub decision_log: DecisionLog,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
-    pub rate_limit: Option<RateLimit>,
+    /// Who is asking: client keys, and the peer hash for rate limits.
+    pub identify: Identify,
+    /// Requests per client (`RATE_LIMIT_PER_SECOND`), off by default.
+    pub request_limit: Option<RateLimit>,
+    /// Mutations per client (`MUTATION_RATE_LIMIT_PER_MINUTE`), on by default.
+    pub mutation_limit: Option<RateLimit>,
     pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
+    /// The HTML pages, rendered once (see [`pages`]).
+    pub pages: pages::Pages,
 }
 
 /// Registers every route. Used by the server and by in-process tests alike.
@@ -48,14 +58,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(
             web::resource("/graphql")
                 .route(web::post().to(transport::post))
-                .route(web::get().to(transport::get))
-                .route(web::route().method(Method::HEAD).to(transport::get))
+                .route(web::get().to(pages::graphql_get))
+                .route(web::route().method(Method::HEAD).to(pages::graphql_get))
                 .default_service(web::to(method_not_allowed)),
         )
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics))
-        .route("/", web::get().to(root));
+        .service(
+            web::resource("/")
+                .route(web::get().to(pages::index))
+                .route(web::head().to(pages::index)),
+        )
+        .service(
+            web::resource("/assets/{hash}/{path:.*}")
+                .route(web::get().to(assets::serve))
+                .route(web::head().to(assets::serve)),
+        );
 }
 
 /// CORS for an allowlist of origins; requests from other origins get no allow headers
@@ -69,6 +88,10 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
             header::AUTHORIZATION,
             header::IF_NONE_MATCH,
             header::HeaderName::from_static("x-client-name"),
+            header::HeaderName::from_static("x-client-key"),
+            // Apollo Client's `clientAwareness` sends these on every request.
+            header::HeaderName::from_static("apollographql-client-name"),
+            header::HeaderName::from_static("apollographql-client-version"),
         ])
         .expose_headers([header::ETAG, header::RETRY_AFTER])
         .max_age(3600);
@@ -80,6 +103,42 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
         cors = cors.allowed_origin(origin);
     }
     cors
+}
+
+/// Gives every response one `Vary` header holding every header that chose it. The
+/// handlers name `Accept`; the compressor appends `accept-encoding` as a second header
+/// value, and only when it encodes; CORS rewrites the header from its first value only.
+/// Merged here, after both, and with `Accept-Encoding` always (a response that could have
+/// been compressed varies on it whether or not this one was), a shared cache can never
+/// hand one client a representation chosen for another.
+pub async fn merge_vary(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let mut names: Vec<String> = Vec::new();
+    let given = headers
+        .get_all(header::VARY)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .chain(std::iter::once("Accept-Encoding"));
+    for name in given {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+        }
+    }
+    let value = if names.iter().any(|n| n == "*") {
+        "*".to_string()
+    } else {
+        names.join(", ")
+    };
+    if let Ok(value) = header::HeaderValue::from_str(&value) {
+        headers.insert(header::VARY, value);
+    }
+    Ok(res)
 }
 
 /// Counts responses by status for `/metrics`.
@@ -112,10 +171,4 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render())
-}
-
-async fn root() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(
-        r#"{"service":"framework-matrix","graphql":"/graphql","health":"/healthz","ready":"/readyz","metrics":"/metrics"}"#,
-    )
 }

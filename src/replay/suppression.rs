@@ -73,7 +73,7 @@ pub fn suppress_parts<K>(parts: Vec<Vec<(K, u64)>>, k: u64) -> (Vec<Count>, Vec<
         .map(|(i, n)| (i, count_i64(*n)))
         .collect();
     let mut totals: Vec<Count> = sums.iter().map(|_| Count::Shown(0)).collect();
-    for (i, shown) in privacy::suppress(non_empty, k_i) {
+    for (i, shown) in privacy::suppress(non_empty, 0, k_i) {
         totals[i] = Count::of(sums[i], shown.is_some(), k);
     }
     // A lone hidden part (every other part empty) would be the published total minus
@@ -92,7 +92,7 @@ pub fn suppress_parts<K>(parts: Vec<Vec<(K, u64)>>, k: u64) -> (Vec<Count>, Vec<
         .map(|(cells, total)| {
             let counts: Vec<u64> = cells.iter().map(|(_, n)| *n).collect();
             let input = counts.iter().map(|n| count_i64(*n)).enumerate().collect();
-            let mut visible: Vec<bool> = privacy::suppress(input, k_i)
+            let mut visible: Vec<bool> = privacy::suppress(input, 0, k_i)
                 .into_iter()
                 .map(|(_, shown)| shown.is_some())
                 .collect();

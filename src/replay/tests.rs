@@ -46,7 +46,7 @@ fn logged(
         .collect();
     let profile = Profile::parse(catalog, &raw, languages).unwrap();
     let rec = engine::recommend(catalog, &profile);
-    let record = DecisionRecord::new(catalog, &profile, &rec, None, chrono::Utc::now());
+    let (record, _token) = DecisionRecord::new(catalog, &profile, &rec, None, chrono::Utc::now());
     LoggedDecision {
         answers: serde_json::to_string(&record.answers).unwrap(),
         languages: record.languages,

@@ -22,7 +22,29 @@ use sqlx::{ConnectOptions, PgPool};
 
 pub use error::StoreError;
 
-use crate::domain::{DecisionRecord, Hour};
+use crate::catalog::Catalog;
+use crate::domain::{DecisionRecord, Hour, OutcomeToken};
+
+/// The catalog's keys, in catalog order, for the BI views to list.
+#[derive(Debug, Clone)]
+pub struct CatalogKeys {
+    pub frameworks: Vec<String>,
+    /// (criterion, option)
+    pub options: Vec<(String, String)>,
+}
+
+impl CatalogKeys {
+    pub fn of(catalog: &Catalog) -> CatalogKeys {
+        CatalogKeys {
+            frameworks: catalog.frameworks.iter().map(|f| f.id.clone()).collect(),
+            options: catalog
+                .criteria
+                .iter()
+                .flat_map(|c| c.options.iter().map(|o| (c.id.clone(), o.id.clone())))
+                .collect(),
+        }
+    }
+}
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
@@ -127,12 +149,13 @@ impl Database {
         });
     }
 
-    /// Applies migrations and the suppression threshold, retrying with backoff until both
-    /// succeed. Meant to run in the background at start-up.
-    pub async fn prepare_until_ready(self, min_group_size: u32, migrate: bool) {
+    /// Applies migrations, the suppression threshold and the catalog's keys (for the BI
+    /// views), retrying with backoff until all succeed. Meant to run in the background at
+    /// start-up.
+    pub async fn prepare_until_ready(self, min_group_size: u32, migrate: bool, keys: CatalogKeys) {
         let mut delay = Duration::from_millis(250);
         loop {
-            match self.prepare(min_group_size, migrate).await {
+            match self.prepare(min_group_size, migrate, &keys).await {
                 Ok(()) => {
                     self.reachable.store(true, Ordering::Relaxed);
                     self.set_state(DbState::Ready);
@@ -149,11 +172,17 @@ impl Database {
         }
     }
 
-    async fn prepare(&self, min_group_size: u32, migrate: bool) -> anyhow::Result<()> {
+    async fn prepare(
+        &self,
+        min_group_size: u32,
+        migrate: bool,
+        keys: &CatalogKeys,
+    ) -> anyhow::Result<()> {
         if migrate {
             MIGRATOR.run(&self.pool).await?;
         }
         stats::set_min_group_size(&self.pool, i32::try_from(min_group_size)?).await?;
+        stats::set_keys(&self.pool, &keys.frameworks, &keys.options).await?;
         Ok(())
     }
 
@@ -177,8 +206,13 @@ impl Database {
         decision_id: uuid::Uuid,
         chosen_framework: &str,
         hour: Hour,
+        token: Option<&OutcomeToken>,
+        auth: decisions::OutcomeAuth,
     ) -> Result<decisions::OutcomeStored, StoreError> {
-        Ok(decisions::record_outcome(&self.pool, decision_id, chosen_framework, hour).await?)
+        Ok(
+            decisions::record_outcome(&self.pool, decision_id, chosen_framework, hour, token, auth)
+                .await?,
+        )
     }
 
     /// The analytics queries, on the analytics pool.

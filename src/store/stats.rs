@@ -1,10 +1,23 @@
-//! SQL for aggregate analytics. Returns raw counts; suppression of small groups happens in
-//! `privacy::suppress` before anything leaves the service.
+//! SQL for aggregate analytics. Every query reads the daily rollups (`decision_days`,
+//! `answer_days`, `outcome_days`), never the decisions themselves, and returns raw
+//! counts: which weeks may be counted and which cells must be hidden is decided in
+//! `reporting`, with the rules of `privacy`, before anything leaves the service.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sqlx::{PgExecutor, PgPool};
 
 use super::StoreError;
+
+/// Which decisions to aggregate: whole days (`from` inclusive, `to` exclusive; the
+/// caller snaps them to weeks), a client name (`""` for decisions without one is never
+/// asked for), a catalog version.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub client_name: Option<String>,
+    pub catalog_version: Option<String>,
+}
 
 /// The analytics queries on their own pool, with errors as [`StoreError`].
 pub struct Stats<'a> {
@@ -16,156 +29,151 @@ impl<'a> Stats<'a> {
         Stats { pool }
     }
 
-    pub async fn total(&self, f: &Filter) -> Result<i64, StoreError> {
-        Ok(total(self.pool, f).await?)
+    /// Decisions per week (Monday) of the filtered set.
+    pub async fn weekly(&self, f: &Filter) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+        let rows = sqlx::query!(
+            r#"
+            SELECT week AS "week!", sum(decisions)::bigint AS "n!"
+            FROM decision_days
+            WHERE ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
+              AND ($3::text IS NULL OR client_name = $3)
+              AND ($4::text IS NULL OR catalog_version = $4)
+            GROUP BY week
+            ORDER BY week
+            "#,
+            f.from,
+            f.to,
+            f.client_name,
+            f.catalog_version,
+        )
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.week, r.n)).collect())
     }
 
-    pub async fn by_framework(&self, f: &Filter) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(by_framework(self.pool, f).await?)
+    /// Decisions per (day, recommended framework) in the kept weeks.
+    pub async fn days_by_framework(
+        &self,
+        f: &Filter,
+        weeks: &[NaiveDate],
+    ) -> Result<Vec<(NaiveDate, String, i64)>, StoreError> {
+        let rows = sqlx::query!(
+            r#"
+            SELECT day AS "day!", top_framework AS "framework!", sum(decisions)::bigint AS "n!"
+            FROM decision_days
+            WHERE week = ANY($5::date[])
+              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
+              AND ($3::text IS NULL OR client_name = $3)
+              AND ($4::text IS NULL OR catalog_version = $4)
+            GROUP BY 1, 2
+            ORDER BY 1, 2
+            "#,
+            f.from,
+            f.to,
+            f.client_name,
+            f.catalog_version,
+            weeks,
+        )
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.day, r.framework, r.n))
+            .collect())
     }
 
+    /// Answers per (option, recommended framework) of one criterion, in the kept weeks.
     pub async fn answers(
         &self,
         f: &Filter,
+        weeks: &[NaiveDate],
         criterion: &str,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(answers(self.pool, f, criterion).await?)
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = sqlx::query!(
+            r#"
+            SELECT option AS "option!", top_framework AS "framework!", sum(decisions)::bigint AS "n!"
+            FROM answer_days
+            WHERE criterion = $6 AND week = ANY($5::date[])
+              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
+              AND ($3::text IS NULL OR client_name = $3)
+              AND ($4::text IS NULL OR catalog_version = $4)
+            GROUP BY 1, 2
+            "#,
+            f.from,
+            f.to,
+            f.client_name,
+            f.catalog_version,
+            weeks,
+            criterion,
+        )
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.option, r.framework, r.n))
+            .collect())
     }
 
-    pub async fn daily(&self, f: &Filter) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
-        Ok(daily(self.pool, f).await?)
+    /// Reported outcomes per (recommended, chosen) framework, in the kept weeks.
+    pub async fn outcomes(
+        &self,
+        f: &Filter,
+        weeks: &[NaiveDate],
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = sqlx::query!(
+            r#"
+            SELECT recommended AS "recommended!", chosen AS "chosen!", sum(decisions)::bigint AS "n!"
+            FROM outcome_days
+            WHERE week = ANY($5::date[])
+              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
+              AND ($3::text IS NULL OR client_name = $3)
+              AND ($4::text IS NULL OR catalog_version = $4)
+            GROUP BY 1, 2
+            "#,
+            f.from,
+            f.to,
+            f.client_name,
+            f.catalog_version,
+            weeks,
+        )
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.recommended, r.chosen, r.n))
+            .collect())
     }
 
-    pub async fn outcomes(&self, f: &Filter) -> Result<Vec<(String, String, i64)>, StoreError> {
-        Ok(outcomes(self.pool, f).await?)
+    /// Decisions per client name and per catalog version, in the kept weeks (`""` is
+    /// the decisions without a client name).
+    pub async fn by_client_and_version(
+        &self,
+        f: &Filter,
+        weeks: &[NaiveDate],
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = sqlx::query!(
+            r#"
+            SELECT client_name AS "client!", catalog_version AS "version!", sum(decisions)::bigint AS "n!"
+            FROM decision_days
+            WHERE week = ANY($5::date[])
+              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
+              AND ($3::text IS NULL OR client_name = $3)
+              AND ($4::text IS NULL OR catalog_version = $4)
+            GROUP BY 1, 2
+            "#,
+            f.from,
+            f.to,
+            f.client_name,
+            f.catalog_version,
+            weeks,
+        )
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.client, r.version, r.n))
+            .collect())
     }
-}
-
-/// Which decisions to aggregate. Times compare with the hour a decision was made in:
-/// `from` inclusive, `to` exclusive.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
-    pub client_name: Option<String>,
-}
-
-pub async fn total(db: impl PgExecutor<'_>, f: &Filter) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"
-        SELECT count(*) AS "n!"
-        FROM decisions
-        WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
-          AND ($2::timestamptz IS NULL OR decided_hour < $2)
-          AND ($3::text IS NULL OR client_name = $3)
-        "#,
-        f.from,
-        f.to,
-        f.client_name,
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(row.n)
-}
-
-pub async fn by_framework(
-    db: impl PgExecutor<'_>,
-    f: &Filter,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        SELECT top_framework AS "key!", count(*) AS "n!"
-        FROM decisions
-        WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
-          AND ($2::timestamptz IS NULL OR decided_hour < $2)
-          AND ($3::text IS NULL OR client_name = $3)
-        GROUP BY top_framework
-        ORDER BY top_framework
-        "#,
-        f.from,
-        f.to,
-        f.client_name,
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.key, r.n)).collect())
-}
-
-pub async fn answers(
-    db: impl PgExecutor<'_>,
-    f: &Filter,
-    criterion: &str,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        SELECT a ->> 'option' AS "key!", count(*) AS "n!"
-        FROM decisions, jsonb_array_elements(answers) AS a
-        WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
-          AND ($2::timestamptz IS NULL OR decided_hour < $2)
-          AND ($3::text IS NULL OR client_name = $3)
-          AND a ->> 'criterion' = $4
-        GROUP BY 1
-        ORDER BY 1
-        "#,
-        f.from,
-        f.to,
-        f.client_name,
-        criterion,
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.key, r.n)).collect())
-}
-
-pub async fn daily(
-    db: impl PgExecutor<'_>,
-    f: &Filter,
-) -> Result<Vec<(NaiveDate, i64)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        SELECT (decided_hour AT TIME ZONE 'UTC')::date AS "day!", count(*) AS "n!"
-        FROM decisions
-        WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
-          AND ($2::timestamptz IS NULL OR decided_hour < $2)
-          AND ($3::text IS NULL OR client_name = $3)
-        GROUP BY 1
-        ORDER BY 1
-        "#,
-        f.from,
-        f.to,
-        f.client_name,
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.day, r.n)).collect())
-}
-
-/// (recommended, chosen, count) for decisions with a reported outcome.
-pub async fn outcomes(
-    db: impl PgExecutor<'_>,
-    f: &Filter,
-) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        SELECT d.top_framework AS "recommended!", o.chosen_framework AS "chosen!", count(*) AS "n!"
-        FROM decision_outcomes o
-        JOIN decisions d ON d.decision_id = o.decision_id
-        WHERE ($1::timestamptz IS NULL OR d.decided_hour >= $1)
-          AND ($2::timestamptz IS NULL OR d.decided_hour < $2)
-          AND ($3::text IS NULL OR d.client_name = $3)
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-        "#,
-        f.from,
-        f.to,
-        f.client_name,
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.recommended, r.chosen, r.n))
-        .collect())
 }
 
 /// Writes the suppression threshold the BI views read, so they hide what the API hides.
@@ -174,4 +182,42 @@ pub async fn set_min_group_size(db: impl PgExecutor<'_>, k: i32) -> Result<(), s
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Replaces the catalog keys the BI views list (frameworks, criterion options), in
+/// catalog order.
+pub async fn set_keys(
+    pool: &PgPool,
+    frameworks: &[String],
+    options: &[(String, String)],
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("DELETE FROM analytics_keys")
+        .execute(&mut *tx)
+        .await?;
+    let positions: Vec<i32> = (0..frameworks.len() as i32).collect();
+    sqlx::query!(
+        r#"
+        INSERT INTO analytics_keys (kind, a, position)
+        SELECT 'framework', f, p FROM UNNEST($1::text[], $2::int4[]) AS k(f, p)
+        "#,
+        frameworks,
+        &positions,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let (criteria, opts): (Vec<String>, Vec<String>) = options.iter().cloned().unzip();
+    let positions: Vec<i32> = (0..options.len() as i32).collect();
+    sqlx::query!(
+        r#"
+        INSERT INTO analytics_keys (kind, a, b, position)
+        SELECT 'option', c, o, p FROM UNNEST($1::text[], $2::text[], $3::int4[]) AS k(c, o, p)
+        "#,
+        &criteria,
+        &opts,
+        &positions,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }

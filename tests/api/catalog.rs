@@ -11,7 +11,7 @@ async fn frameworks_can_be_listed_and_filtered_by_language() {
     let (status, _, body) = call(
         &svc,
         gql(
-            "{ frameworks { id name language summary link } }",
+            "{ frameworks { frameworkId name language summary link } }",
             json!({}),
         ),
     )
@@ -21,7 +21,7 @@ async fn frameworks_can_be_listed_and_filtered_by_language() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["id"].as_str().unwrap())
+        .map(|f| f["frameworkId"].as_str().unwrap())
         .collect();
     for id in ["django", "flask", "fastapi", "express", "gin"] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
@@ -60,7 +60,7 @@ async fn criteria_expose_the_contract_questions_and_options() {
     let (_, _, body) = call(
         &svc,
         gql(
-            "{ criteria { id question help options { id label } } }",
+            "{ criteria { criterionId question help options { optionId label } } }",
             json!({}),
         ),
     )
@@ -68,13 +68,13 @@ async fn criteria_expose_the_contract_questions_and_options() {
     let criteria = body["data"]["criteria"].as_array().unwrap();
     let realtime = criteria
         .iter()
-        .find(|c| c["id"] == "realtime")
+        .find(|c| c["criterionId"] == "realtime")
         .expect("realtime criterion");
     let options: Vec<&str> = realtime["options"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o["id"].as_str().unwrap())
+        .map(|o| o["optionId"].as_str().unwrap())
         .collect();
     assert_eq!(options, ["none", "some", "core"]);
     assert!(
@@ -109,7 +109,7 @@ async fn faqs_are_searchable_by_words_and_by_framework() {
     let (_, _, body) = call(
         &svc,
         gql(
-            "{ faqs(frameworkId: \"flask\") { frameworks { id } } }",
+            "{ faqs(frameworkId: \"flask\") { frameworks { frameworkId } } }",
             json!({}),
         ),
     )
@@ -121,7 +121,7 @@ async fn faqs_are_searchable_by_words_and_by_framework() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|x| x["id"] == "flask")
+            .any(|x| x["frameworkId"] == "flask")
     }));
 
     let (_, _, body) = call(
@@ -147,7 +147,7 @@ async fn an_unknown_framework_in_a_faq_filter_is_bad_input_naming_it() {
 #[actix_web::test]
 async fn the_comparison_matrix_has_the_seed_rows_for_the_requested_frameworks() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let q = "{ comparison(frameworkIds: [\"django\", \"flask\"]) { frameworks { id } rows { traitId label source values { frameworkId value } } } }";
+    let q = "{ comparison(frameworkIds: [\"django\", \"flask\"]) { frameworks { frameworkId } rows { traitId label source values { frameworkId value } } } }";
     let (_, _, body) = call(&svc, gql(q, json!({}))).await;
     let rows = body["data"]["comparison"]["rows"].as_array().unwrap();
     let admin = rows

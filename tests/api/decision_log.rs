@@ -20,7 +20,8 @@ type DecisionRow = (
     chrono::DateTime<chrono::Utc>,
 );
 
-const SUBMIT: &str = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId top { framework { id } } } }";
+const SUBMIT: &str = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId outcomeToken top { framework { frameworkId } } } }";
+const OUTCOME: &str = "mutation($d: ID!, $f: ID!, $t: String) { recordOutcome(decisionId: $d, chosenFrameworkId: $f, outcomeToken: $t) }";
 const TOKEN: &str = "analyst-secret-token";
 
 fn settings() -> Settings {
@@ -88,7 +89,7 @@ async fn a_submitted_profile_is_stored_once_under_its_decision_id(pool: PgPool) 
     assert_eq!(row.2, Some(vec!["PYTHON".to_string()]));
     assert_eq!(
         row.3,
-        body["data"]["submitProfile"]["top"]["framework"]["id"]
+        body["data"]["submitProfile"]["top"]["framework"]["frameworkId"]
             .as_str()
             .unwrap()
     );
@@ -135,7 +136,10 @@ async fn an_invalid_client_name_is_ignored_not_stored(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn hundreds_of_concurrent_submissions_are_all_stored_with_distinct_ids(pool: PgPool) {
-    let (svc, _s) = app_with_db!(pool, settings());
+    // One test client is one rate-limit key: this test is about concurrency, not limits.
+    let mut s = settings();
+    s.limits.mutation_rate_limit_per_minute = 0;
+    let (svc, _s) = app_with_db!(pool, s);
     let options = ["microservice", "product", "platform"];
     let calls = (0..300).map(|i| {
         let profile = json!({ "answers": answers(&[("project_scope", options[i % 3])]) });
@@ -175,10 +179,13 @@ async fn outcomes_are_recorded_and_a_second_report_replaces_the_first(pool: PgPo
         .as_str()
         .unwrap()
         .to_string();
-    let outcome =
-        "mutation($d: ID!, $f: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: $f) }";
+    let token = body["data"]["submitProfile"]["outcomeToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outcome = OUTCOME;
     for f in ["flask", "django"] {
-        let (_, _, body) = call(&svc, gql(outcome, json!({ "d": id, "f": f }))).await;
+        let (_, _, body) = call(&svc, gql(outcome, json!({ "d": id, "f": f, "t": token }))).await;
         assert_eq!(body["data"]["recordOutcome"], true, "{body}");
     }
     let chosen: Vec<String> = sqlx::query_scalar("SELECT chosen_framework FROM decision_outcomes")
@@ -188,15 +195,26 @@ async fn outcomes_are_recorded_and_a_second_report_replaces_the_first(pool: PgPo
     assert_eq!(chosen, ["django"]);
 
     let unknown = uuid::Uuid::now_v7().to_string();
-    let (_, _, body) = call(&svc, gql(outcome, json!({ "d": unknown, "f": "django" }))).await;
-    assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
+    let (_, _, body) = call(
+        &svc,
+        gql(outcome, json!({ "d": unknown, "f": "django", "t": token })),
+    )
+    .await;
+    assert_eq!(codes(&body), ["UNAUTHENTICATED"]);
     assert!(first_message(&body).contains(&unknown));
-    let (_, _, body) = call(&svc, gql(outcome, json!({ "d": id, "f": "rails" }))).await;
+    let (_, _, body) = call(
+        &svc,
+        gql(outcome, json!({ "d": id, "f": "rails", "t": token })),
+    )
+    .await;
     assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
     assert!(first_message(&body).contains("rails"));
     let (_, _, body) = call(
         &svc,
-        gql(outcome, json!({ "d": "not-a-uuid", "f": "django" })),
+        gql(
+            outcome,
+            json!({ "d": "not-a-uuid", "f": "django", "t": token }),
+        ),
     )
     .await;
     assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
@@ -217,7 +235,12 @@ async fn analytics_need_the_right_bearer_token(pool: PgPool) {
     assert_eq!(codes(&body), ["UNAUTHENTICATED"]);
     assert!(body["data"].is_null());
     let (_, _, body) = call(&svc, stats(q)).await;
-    assert_eq!(body["data"]["decisionStats"]["total"], 0, "{body}");
+    // No decisions at all: a set smaller than the minimum group size shows nothing.
+    assert_eq!(
+        body["data"]["decisionStats"]["total"],
+        Value::Null,
+        "{body}"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -266,14 +289,26 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered_by_subtraction(pool
     // Both structure cells hidden: showing "opinionated: 6" with total 7 would reveal flexible = 1.
     assert_eq!(
         s["structure"],
-        json!([{ "optionId": "flexible", "count": null }, { "optionId": "opinionated", "count": null }])
+        json!([{ "optionId": "opinionated", "count": null }, { "optionId": "flexible", "count": null }])
     );
-    // large = 2 < 3 is hidden, and so is the next smallest (small = 4).
+    // large = 2 < 3 is hidden; with the one unanswered decision, what is hidden adds up to
+    // 3, the minimum group size, so "small" may show.
     assert_eq!(
         s["team"],
-        json!([{ "optionId": "large", "count": null }, { "optionId": "small", "count": null }])
+        json!([{ "optionId": "small", "count": 4 }, { "optionId": "large", "count": null }])
     );
-    assert_eq!(s["daily"][0]["count"], 7);
+    // Every day of the week is listed: today holds the 7, the other (empty) days are hidden.
+    let days = s["daily"].as_array().unwrap();
+    assert_eq!(days.len(), 7, "{body}");
+    let today = chrono::Utc::now().date_naive().to_string();
+    for d in days {
+        let expected = if d["day"] == today.as_str() {
+            json!(7)
+        } else {
+            Value::Null
+        };
+        assert_eq!(d["count"], expected, "{d}");
+    }
 
     let (_, _, body) = call(
         &svc,
@@ -296,19 +331,23 @@ async fn counts_at_the_threshold_are_shown_and_filters_apply(pool: PgPool) {
     }
     let (_, _, body) = call(&svc, stats(r#"{ decisionStats(clientName: "portal-a") { total byFramework { frameworkId count } } }"#)).await;
     assert_eq!(body["data"]["decisionStats"]["total"], 4, "{body}");
-    assert_eq!(
-        body["data"]["decisionStats"]["byFramework"],
-        json!([{ "frameworkId": "django", "count": 4 }])
-    );
-    let (_, _, body) = call(&svc, stats(r#"{ decisionStats(from: "2000-01-01T00:00:00Z", to: "2000-01-02T00:00:00Z") { total } }"#)).await;
-    assert_eq!(body["data"]["decisionStats"]["total"], 0);
+    // Every framework is listed; only Django has decisions, the others are hidden (zero
+    // and "a few" look the same).
+    let rows = body["data"]["decisionStats"]["byFramework"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[0], json!({ "frameworkId": "django", "count": 4 }));
+    assert!(rows[1..].iter().all(|r| r["count"].is_null()), "{body}");
+    let (_, _, body) = call(&svc, stats(r#"{ decisionStats(from: "2000-01-01T00:00:00Z", to: "2000-01-02T00:00:00Z") { total suppressed } }"#)).await;
+    assert_eq!(body["data"]["decisionStats"]["total"], Value::Null);
+    assert_eq!(body["data"]["decisionStats"]["suppressed"], true);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn outcome_statistics_compare_recommended_and_chosen(pool: PgPool) {
     let (svc, _s) = app_with_db!(pool, settings());
-    let outcome =
-        "mutation($d: ID!, $f: ID!) { recordOutcome(decisionId: $d, chosenFrameworkId: $f) }";
+    let outcome = OUTCOME;
     for _ in 0..3 {
         let (_, _, body) = call(
             &svc,
@@ -317,21 +356,30 @@ async fn outcome_statistics_compare_recommended_and_chosen(pool: PgPool) {
             ),
         )
         .await;
-        let id = body["data"]["submitProfile"]["decisionId"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        call(&svc, gql(outcome, json!({ "d": id, "f": "django" }))).await;
+        let s = &body["data"]["submitProfile"];
+        let (id, token) = (s["decisionId"].clone(), s["outcomeToken"].clone());
+        let (_, _, body) = call(
+            &svc,
+            gql(outcome, json!({ "d": id, "f": "django", "t": token })),
+        )
+        .await;
+        assert_eq!(body["data"]["recordOutcome"], true, "{body}");
     }
     let (_, _, body) = call(
         &svc,
         stats("{ decisionStats { outcomes { recommendedFrameworkId chosenFrameworkId count } } }"),
     )
     .await;
+    // Every pair of catalog frameworks is listed; only Django/Django has outcomes.
+    let cells = body["data"]["decisionStats"]["outcomes"]
+        .as_array()
+        .unwrap();
+    assert_eq!(cells.len(), 81, "{body}");
     assert_eq!(
-        body["data"]["decisionStats"]["outcomes"],
-        json!([{ "recommendedFrameworkId": "django", "chosenFrameworkId": "django", "count": 3 }])
+        cells[0],
+        json!({ "recommendedFrameworkId": "django", "chosenFrameworkId": "django", "count": 3 })
     );
+    assert!(cells[1..].iter().all(|c| c["count"].is_null()));
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -180,6 +180,7 @@ async fn a_truncated_and_a_bit_flipped_segment_are_replayed_and_the_damage_is_co
             None,
             chrono::Utc::now(),
         )
+        .0
     };
     let dir = tempfile::tempdir().unwrap();
     let batches: Vec<Vec<DecisionRecord>> =

@@ -10,15 +10,17 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// The preview query the README shows: it must pass every default limit.
-const README_PREVIEW: &str = r#"query Preview($profile: ProfileInput!) {
-  recommendation(profile: $profile) {
-    catalogVersion confidence
-    top { rank framework { id name language } score fit }
-    ranking { rank framework { id name } score fit reasons { criterionId optionId contribution explanation } }
-    takeaways { id severity text frameworkIds }
-    pivots { criterionId optionId fromOptionId newTop { id name } newTopScore }
-  }
-}"#;
+/// The preview document the README shows a frontend sending ("The preview as a GraphQL
+/// document"), read from the README so the two cannot drift apart.
+fn readme_preview() -> &'static str {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("```graphql\nquery Preview(")
+        .expect("the README shows the Preview document")
+        + "```graphql\n".len();
+    let len = readme[start..].find("```").expect("the block is closed");
+    &readme[start..start + len]
+}
 
 fn profile() -> Value {
     json!({ "profile": { "answers": answers(&[("admin_panel", "yes"), ("realtime", "some"), ("team_size", "large")]) } })
@@ -46,7 +48,7 @@ fn serde_urlencoded_query(query: &str) -> String {
 #[actix_web::test]
 async fn the_readme_preview_passes_every_default_limit() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    let (status, _, body) = call(&svc, gql(README_PREVIEW, profile())).await;
+    let (status, _, body) = call(&svc, gql(readme_preview(), profile())).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.get("errors").is_none(), "{body}");
 }
@@ -170,18 +172,38 @@ async fn batches_are_capped() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 2);
     assert_eq!(body[1]["data"]["__typename"], "Query");
+    // Over the limit: refused, with one error per entry (batching clients match results
+    // to operations by position), and the limit in the message.
     let (status, _, body) = call(&svc, batch(11)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(codes(&body), ["BATCH_LIMIT_EXCEEDED"]);
+    let entries = body.as_array().expect("one result per entry");
+    assert_eq!(entries.len(), 11);
+    for e in entries {
+        assert_eq!(codes(e), ["BATCH_LIMIT_EXCEEDED"]);
+        assert!(first_message(e).contains("1 to 10"), "{e}");
+    }
 }
 
 #[actix_web::test]
 async fn a_client_over_its_rate_gets_429_with_retry_after() {
+    // Client keys give portals buckets of their own; a self-asserted X-Client-Name does not.
+    let keys = tempfile::NamedTempFile::new().unwrap();
+    let hash = |k: &str| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(k.as_bytes()));
+    std::fs::write(
+        keys.path(),
+        format!(
+            "[[client]]\nname = \"portal-a\"\nkey_sha256 = \"{}\"\n[[client]]\nname = \"portal-b\"\nkey_sha256 = \"{}\"\n",
+            hash("key-a"),
+            hash("key-b")
+        ),
+    )
+    .unwrap();
     let mut s = Settings::for_tests();
     s.limits.rate_limit_per_second = 1;
     s.limits.rate_limit_burst = 2;
+    s.client_keys_file = Some(keys.path().to_path_buf());
     let (svc, _s) = service(s).await;
-    let req = || gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-a"));
+    let req = || gql("{ __typename }", json!({})).insert_header(("x-client-key", "key-a"));
     assert_eq!(call(&svc, req()).await.0, StatusCode::OK);
     assert_eq!(call(&svc, req()).await.0, StatusCode::OK);
     let (status, headers, body) = call(&svc, req()).await;
@@ -198,8 +220,23 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
     );
     assert_eq!(codes(&body), ["RATE_LIMITED"]);
     // Another client has its own bucket.
-    let other = gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-b"));
+    let other = gql("{ __typename }", json!({})).insert_header(("x-client-key", "key-b"));
     assert_eq!(call(&svc, other).await.0, StatusCode::OK);
+    // Claiming a name does not make a bucket: anonymous requests share the address's.
+    for name in ["portal-c", "portal-d", "portal-e"] {
+        let _ = call(
+            &svc,
+            gql("{ __typename }", json!({})).insert_header(("x-client-name", name)),
+        )
+        .await;
+    }
+    let claimed = gql("{ __typename }", json!({})).insert_header(("x-client-name", "portal-f"));
+    assert_eq!(call(&svc, claimed).await.0, StatusCode::TOO_MANY_REQUESTS);
+    // An unknown key is refused outright.
+    let forged = gql("{ __typename }", json!({})).insert_header(("x-client-key", "guess"));
+    let (status, _, body) = call(&svc, forged).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(codes(&body), ["UNAUTHENTICATED"]);
 }
 
 #[actix_web::test]

@@ -3,15 +3,19 @@
 //! area of behaviour; `helpers` holds what they share.
 
 mod abuse;
+mod analytics_privacy;
+mod browser;
 mod catalog;
 mod catalog_cli;
 mod catalog_validation;
+mod clients;
 mod decision_log;
 mod durability;
 mod helpers;
 mod http_audit;
 mod http_surface;
 mod lifecycle;
+mod pages;
 mod privacy;
 mod random_documents;
 mod recommendation;

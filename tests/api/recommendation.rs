@@ -9,10 +9,10 @@ const PREVIEW: &str = r#"
 query Preview($profile: ProfileInput!) {
   recommendation(profile: $profile) {
     decisionId catalogVersion confidence
-    top { rank framework { id name } score fit }
-    ranking { rank framework { id language } score fit reasons { criterionId optionId contribution explanation } }
+    top { rank framework { frameworkId name } score fit }
+    ranking { rank framework { frameworkId language } score fit reasons { criterionId optionId contribution explanation } }
     takeaways { id text frameworkIds severity }
-    pivots { criterionId optionId fromOptionId newTop { id } newTopScore }
+    pivots { criterionId optionId fromOptionId newTop { id } newTopScore newLeaders { id } }
   }
 }"#;
 
@@ -29,7 +29,7 @@ async fn a_preview_explains_every_rank_with_one_reason_per_answer() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let rec = &body["data"]["recommendation"];
     assert!(rec["decisionId"].is_null(), "previews are never logged");
-    assert_eq!(rec["top"]["framework"]["id"], "django");
+    assert_eq!(rec["top"]["framework"]["frameworkId"], "django");
     assert!(
         rec["catalogVersion"]
             .as_str()
@@ -38,8 +38,13 @@ async fn a_preview_explains_every_rank_with_one_reason_per_answer() {
     );
     let ranking = rec["ranking"].as_array().unwrap();
     assert_eq!(ranking.len(), 9);
-    for (i, r) in ranking.iter().enumerate() {
-        assert_eq!(r["rank"], i + 1);
+    for r in ranking {
+        // Standard competition ranking: 1 + the number of strictly higher scores.
+        let higher = ranking
+            .iter()
+            .filter(|o| o["score"].as_f64().unwrap() > r["score"].as_f64().unwrap() + 1e-9)
+            .count();
+        assert_eq!(r["rank"], higher + 1);
         let reasons = r["reasons"].as_array().unwrap();
         assert_eq!(reasons.len(), 3);
         let sum: f64 = reasons
@@ -69,7 +74,7 @@ async fn a_preview_explains_every_rank_with_one_reason_per_answer() {
 async fn a_document_store_triggers_the_django_warning() {
     let (_, body) = preview(json!({ "answers": answers(&[("data_model", "document")]) })).await;
     let rec = &body["data"]["recommendation"];
-    assert_ne!(rec["top"]["framework"]["id"], "django");
+    assert_ne!(rec["top"]["framework"]["frameworkId"], "django");
     let warning = rec["takeaways"]
         .as_array()
         .unwrap()
@@ -90,11 +95,24 @@ async fn a_document_store_triggers_the_django_warning() {
 async fn pivots_say_which_single_answer_would_change_the_top() {
     let (_, body) = preview(json!({ "answers": answers(&[("realtime", "core")]) })).await;
     let rec = &body["data"]["recommendation"];
-    let top = rec["top"]["framework"]["id"].clone();
+    let leaders: Vec<Value> = rec["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["rank"] == 1)
+        .map(|r| r["framework"]["id"].clone())
+        .collect();
     let pivots = rec["pivots"].as_array().unwrap();
     assert!(!pivots.is_empty(), "{rec}");
     for p in pivots {
-        assert_ne!(p["newTop"]["id"], top);
+        let new: Vec<Value> = p["newLeaders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].clone())
+            .collect();
+        assert_ne!(new, leaders, "a pivot changes who comes first: {p}");
+        assert_eq!(new[0], p["newTop"]["id"]);
         if p["criterionId"] == "realtime" {
             assert_eq!(p["fromOptionId"], "core");
         } else {
@@ -198,4 +216,39 @@ async fn submitting_without_a_database_returns_the_recommendation_and_says_it_wa
     );
     assert!(body["data"]["submitProfile"]["top"]["framework"]["id"].is_string());
     assert_eq!(codes(&body), ["DECISION_NOT_RECORDED"]);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CRITERIA: [(&str, &[&str]); 5] = [
+        ("admin_panel", &["yes", "no"]),
+        ("data_model", &["relational", "document"]),
+        ("realtime", &["none", "some", "core"]),
+        ("concurrency", &["normal", "high"]),
+        ("team_size", &["small", "large"]),
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Weight 0 on a negative rule used to print `-0.0`: no number in any response may
+        /// be a negative zero, whatever the answers and weights.
+        #[test]
+        fn no_response_prints_a_negative_zero(
+            picks in proptest::collection::vec((0usize..3, proptest::sample::select(vec![0.0, 0.5, 1.0, 2.5, 10.0])), 5),
+        ) {
+            let answers: Vec<Value> = CRITERIA
+                .iter()
+                .zip(&picks)
+                .map(|((c, options), (o, w))| json!({ "criterionId": c, "optionId": options[o % options.len()], "weight": w }))
+                .collect();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let body = runtime.block_on(async { preview(json!({ "answers": answers })).await.1 });
+            let text = body.to_string();
+            prop_assert!(body.get("errors").is_none(), "{}", text);
+            prop_assert!(!text.contains(":-0.0") && !text.contains(":-0,") && !text.contains(":-0}"), "{}", text);
+        }
+    }
 }

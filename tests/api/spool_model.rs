@@ -262,6 +262,7 @@ fn decision(i: usize) -> DecisionRecord {
             score: 0.5 + (i as f64) / 100.0,
         }],
         client_name: None,
+        outcome_token_hash: None,
     }
 }
 

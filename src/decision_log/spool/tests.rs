@@ -23,6 +23,7 @@ fn record(i: usize) -> DecisionRecord {
             score: 0.75,
         }],
         client_name: None,
+        outcome_token_hash: None,
     }
 }
 

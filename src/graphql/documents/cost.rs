@@ -94,7 +94,8 @@ impl ListBounds {
             | ("Recommendation", "ranking")
             | ("ComparisonRow", "values")
             | ("DecisionStats", "byFramework")
-            | ("Takeaway", "frameworkIds") => self.frameworks,
+            | ("Takeaway", "frameworkIds")
+            | ("Pivot", "newLeaders") => self.frameworks,
             ("Query", "criteria") | ("RankedFramework", "reasons") => self.criteria,
             ("Criterion", "options") | ("DecisionStats", "answers") => self.options_per_criterion,
             ("Recommendation", "pivots") => self.options,
@@ -107,6 +108,7 @@ impl ListBounds {
             ("Query", "glossary") => self.glossary,
             ("Framework", "strengths" | "weaknesses") => self.strengths,
             ("DecisionStats", "daily") => MAX_STATS_DAYS,
+            ("Query", "nodes") => crate::graphql::input::MAX_LIST_ITEMS as u64,
             ("DecisionStats", "outcomes") => self.frameworks * self.frameworks,
             ("__Schema", "types") | ("__Type", "interfaces" | "possibleTypes") => schema.types,
             ("__Schema", "directives") => schema.directives,

@@ -39,6 +39,9 @@ pub enum DocumentError {
     MissingVariable { name: String, ty: String },
     #[error("variable ${0} is not declared by the operation")]
     UndeclaredVariable(String),
+    /// A variable's value does not fit its declared type.
+    #[error("variable ${name} got an invalid value: {problem}")]
+    InvalidVariable { name: String, problem: String },
     #[error("mutations are not allowed over GET; use POST")]
     MutationOverGet,
     /// An APQ hash this process does not know: part of the protocol, the client resends the
@@ -103,9 +106,9 @@ impl DocumentError {
             }
             DocumentError::TooManyDecisions { .. } => Code::TooManyDecisions,
             DocumentError::IntrospectionDisabled => Code::IntrospectionDisabled,
-            DocumentError::MissingVariable { .. } | DocumentError::UndeclaredVariable(_) => {
-                Code::BadUserInput
-            }
+            DocumentError::MissingVariable { .. }
+            | DocumentError::UndeclaredVariable(_)
+            | DocumentError::InvalidVariable { .. } => Code::BadUserInput,
             DocumentError::MutationOverGet => Code::MethodNotAllowed,
             DocumentError::PersistedQueryNotFound => Code::PersistedQueryNotFound,
         }

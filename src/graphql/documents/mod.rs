@@ -23,7 +23,9 @@
 
 pub mod cost;
 mod error;
+mod order;
 mod tokens;
+mod variables;
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -38,7 +40,9 @@ use sha2::{Digest, Sha256};
 
 pub use cost::{CostModel, ListBounds, Measure};
 pub use error::{DocumentError, ParseFailure};
+pub use order::Order;
 pub use tokens::count_tokens;
+pub use variables::InputTypes;
 
 /// Persisted queries kept in memory for automatic persisted queries (APQ), per process.
 const APQ_ENTRIES: usize = 1024;
@@ -85,6 +89,11 @@ pub struct Prepared {
     pub label: &'static str,
     /// Static cost, depth and decisions submitted by the selected operation.
     pub measure: Measure,
+    /// The selected operation is a mutation (it counts against the mutation rate limit).
+    pub mutation: bool,
+    /// How to put the response back in selection order, when some field of it waits
+    /// (`order`).
+    pub order: Option<Order>,
 }
 
 /// Why `extensions.persistedQuery` gave no document.
@@ -114,6 +123,7 @@ struct FieldCounts {
 pub struct Documents {
     rules: DocumentRules,
     cost: CostModel,
+    inputs: InputTypes,
     /// Labels of single-root-field operations: `query:<field>` for each root field.
     labels: Vec<(&'static str, &'static str, &'static str)>,
     parsed: Mutex<LruCache<String, Arc<Parsed>>>,
@@ -127,6 +137,7 @@ impl Documents {
     pub fn new(
         rules: DocumentRules,
         cost: CostModel,
+        inputs: InputTypes,
         root_fields: impl IntoIterator<Item = (OperationType, String)>,
     ) -> Documents {
         let cap = |n| NonZeroUsize::new(n).expect("cache sizes are positive constants");
@@ -142,6 +153,7 @@ impl Documents {
         Documents {
             rules,
             cost,
+            inputs,
             labels,
             parsed: Mutex::new(LruCache::new(cap(PARSED_ENTRIES))),
             persisted: Mutex::new(LruCache::new(cap(APQ_ENTRIES))),
@@ -222,8 +234,11 @@ impl Documents {
         }
         let mut label = "invalid";
         let mut measure = Measure::default();
+        let mut mutation = false;
+        let mut order = None;
         if let Some(op) = select_operation(&parsed.document, operation_name) {
             check_variables(op, variables)?;
+            self.inputs.check(op, variables)?;
             if method == Method::Get && op.ty == OperationType::Mutation {
                 return Err(DocumentError::MutationOverGet);
             }
@@ -239,6 +254,8 @@ impl Documents {
                 self.rules.max_depth,
             )?;
             label = self.label_of(op.ty, &op.selection_set.node);
+            mutation = op.ty == OperationType::Mutation;
+            order = Order::of(&parsed.document, &op.selection_set.node);
         }
         // A document that is not in the cache is used once: move it out instead of cloning.
         let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
@@ -246,6 +263,8 @@ impl Documents {
             document,
             label,
             measure,
+            mutation,
+            order,
         })
     }
 

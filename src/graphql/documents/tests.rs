@@ -17,6 +17,7 @@ fn docs(max_aliases: usize, introspection: bool) -> Documents {
             introspection,
         },
         CostModel::new(&sdl, ListBounds::of(&catalog)),
+        InputTypes::new(&async_graphql::parser::parse_schema(&sdl).unwrap()),
         crate::graphql::root_fields(&sdl),
     )
 }

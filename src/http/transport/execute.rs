@@ -15,6 +15,7 @@ use super::params::Params;
 use super::{AppState, Refusal};
 use crate::graphql::documents::{DocumentError, Method, PersistedQueryError, Prepared};
 use crate::graphql::{Code, RequestBudget, RequestMeta};
+use crate::http::identity::Identity;
 use crate::metrics::{ErrorLabels, OperationLabels};
 
 /// What became of one operation.
@@ -65,6 +66,7 @@ impl From<Rejected> for Outcome {
 pub async fn run(
     req: &HttpRequest,
     state: &AppState,
+    identity: &Identity,
     entries: Vec<Params>,
     method: Method,
 ) -> Result<Vec<Outcome>, Refusal> {
@@ -77,7 +79,11 @@ pub async fn run(
         });
     }
 
-    let meta = request_meta(req);
+    let meta = RequestMeta {
+        client_name: identity.client_name.clone(),
+        bearer: header(req, "authorization").and_then(bearer_token),
+        limit_key: identity.limit_key,
+    };
     let mut prepared: Vec<Result<Ready, Rejected>> = entries
         .into_iter()
         .map(|p| prepare(state, p, method))
@@ -114,12 +120,24 @@ pub async fn run(
             }
         }
     }
+    // Mutations write what analysts read: a request carrying any counts against the
+    // client's mutation bucket, once.
+    let mutates = prepared.iter().flatten().any(|r| r.prepared.mutation);
+    if mutates && let Some(limit) = &state.mutation_limit {
+        limit.check(identity.limit_key).map_err(|retry_after| {
+            state.metrics.rate_limited.inc();
+            Refusal::RateLimited { retry_after }
+        })?;
+    }
 
-    let budget = Arc::new(RequestBudget::new(limits.max_resolved_values));
     let deadline = tokio::time::Instant::from_std(started) + limits.request_timeout();
+    let budget = Arc::new(RequestBudget::new(
+        limits.max_resolved_values,
+        deadline.into_std(),
+    ));
     let mut outcomes = Vec::with_capacity(prepared.len());
     for entry in prepared {
-        let ready = match entry {
+        let mut ready = match entry {
             Ok(ready) => ready,
             Err(rejected) => {
                 let outcome = Outcome::from(rejected);
@@ -129,13 +147,21 @@ pub async fn run(
             }
         };
         let label = ready.prepared.label;
+        let order = ready.prepared.order.take();
         let request = ready.into_request(&meta, &budget);
         let op_started = Instant::now();
-        let response = tokio::time::timeout_at(deadline, state.schema.execute(request))
+        let timeout = || Refusal::Timeout {
+            seconds: limits.request_timeout_secs,
+        };
+        let mut response = tokio::time::timeout_at(deadline, state.schema.execute(request))
             .await
-            .map_err(|_| Refusal::Timeout {
-                seconds: limits.request_timeout_secs,
-            })?;
+            .map_err(|_| timeout())?;
+        if budget.timed_out() {
+            return Err(timeout());
+        }
+        if let Some(order) = order {
+            order.apply(&mut response.data);
+        }
         outcomes.push(Outcome::Answered(Box::new(answer(
             state, response, label, op_started,
         ))));
@@ -262,14 +288,8 @@ fn ensure_code(e: &mut ServerError, executed: bool) -> String {
     code.as_str().to_string()
 }
 
-/// The per-request facts the schema may see. Deliberately small: nothing that identifies
-/// a person (no address, user agent or cookie) ever gets here.
-fn request_meta(req: &HttpRequest) -> RequestMeta {
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    RequestMeta {
-        client_name: header("x-client-name").and_then(crate::domain::ClientName::parse),
-        bearer: header("authorization").and_then(bearer_token),
-    }
+fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
 /// The token of an `Authorization: Bearer <token>` header. The scheme is

@@ -3,8 +3,8 @@
 //!
 //! - `POST /graphql` with `Content-Type: application/json` (anything else is 415: a
 //!   browser cannot send a JSON "simple request", which is the CSRF protection);
-//! - `GET /graphql?query=...` for queries only (mutations get 405), cacheable with an ETag;
-//!   a browser asking for HTML gets GraphiQL;
+//! - `GET /graphql?query=...` for queries only (mutations get 405), cacheable with an ETag
+//!   (a browser asking for HTML gets GraphiQL instead: `http::pages`);
 //! - the response type follows `Accept`: `application/graphql-response+json` (request
 //!   errors are 400 and carry no `data`) or `application/json` (legacy: 200);
 //! - JSON arrays are batches, up to `MAX_BATCH` operations, sharing one budget.
@@ -26,19 +26,20 @@ pub use negotiate::{ResponseType, prefers_html};
 pub use refusal::Refusal;
 
 use super::AppState;
+use super::identity::Identity;
 use crate::graphql::documents::Method;
+use crate::ratelimit::RateLimit;
 use params::Body;
-
-const GRAPHIQL_HTML: &str = include_str!("../../../static/graphiql.html");
 
 pub async fn post(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    if let Err(r) = rate_limited(&req, &state) {
-        return response::refusal(ResponseType::Json, &r);
-    }
+    let identity = match identify(&req, &state) {
+        Ok(identity) => identity,
+        Err(r) => return response::refusal(ResponseType::Json, &r),
+    };
     let Some(rt) = negotiate::negotiate(&req) else {
         return response::refusal(ResponseType::Json, &Refusal::NotAcceptable);
     };
@@ -64,11 +65,12 @@ pub async fn post(
         return response::refusal(rt, &Refusal::UnsupportedMediaType);
     }
     match params::parse_body(&body, limits.max_batch) {
+        Err(r @ Refusal::BatchTooLarge { .. }) => response::refused_batch(rt, &r),
         Err(r) => response::refusal(rt, &r),
-        Ok(Body::Single(p)) => single(&req, &state, rt, p, Method::Post).await,
+        Ok(Body::Single(p)) => single(&req, &state, &identity, rt, p, Method::Post).await,
         Ok(Body::Batch(entries)) => {
             drop(body);
-            match execute::run(&req, &state, entries, Method::Post).await {
+            match execute::run(&req, &state, &identity, entries, Method::Post).await {
                 Ok(outcomes) => response::batch(rt, &outcomes, limits.max_response_bytes),
                 Err(r) => response::refusal(rt, &r),
             }
@@ -77,20 +79,15 @@ pub async fn post(
 }
 
 pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if let Err(r) = rate_limited(&req, &state) {
-        return response::refusal(ResponseType::Json, &r);
-    }
-    if req.query_string().is_empty() && prefers_html(&req) {
-        return HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-            .body(GRAPHIQL_HTML);
-    }
+    let identity = match identify(&req, &state) {
+        Ok(identity) => identity,
+        Err(r) => return response::refusal(ResponseType::Json, &r),
+    };
     let Some(rt) = negotiate::negotiate(&req) else {
         return response::refusal(ResponseType::Json, &Refusal::NotAcceptable);
     };
     match params::parse_query_string(req.query_string()) {
-        Ok(p) => single(&req, &state, rt, p, Method::Get).await,
+        Ok(p) => single(&req, &state, &identity, rt, p, Method::Get).await,
         Err(r) => response::refusal(rt, &r),
     }
 }
@@ -98,13 +95,14 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn single(
     req: &HttpRequest,
     state: &AppState,
+    identity: &Identity,
     rt: ResponseType,
     params: params::Params,
     method: Method,
 ) -> HttpResponse {
     let etag = (method == Method::Get)
         .then(|| response::etag_for(&state.catalog.version, rt, req.query_string()));
-    match execute::run(req, state, vec![params], method).await {
+    match execute::run(req, state, identity, vec![params], method).await {
         Ok(mut outcomes) => {
             let outcome = outcomes.pop().expect("one outcome per entry");
             response::single(req, rt, outcome, etag, state.limits.max_response_bytes)
@@ -113,12 +111,20 @@ async fn single(
     }
 }
 
-/// A refusal when the client's token bucket is empty.
-fn rate_limited(req: &HttpRequest, state: &AppState) -> Result<(), Refusal> {
-    let Some(limiter) = &state.rate_limit else {
+/// Who is asking (a refusal for an unknown client key), checked against the request rate
+/// limit.
+fn identify(req: &HttpRequest, state: &AppState) -> Result<Identity, Refusal> {
+    let identity = state.identify.identify(req)?;
+    rate_check(state, state.request_limit.as_ref(), identity.limit_key)?;
+    Ok(identity)
+}
+
+/// A refusal when `key`'s token bucket in `limit` is empty.
+fn rate_check(state: &AppState, limit: Option<&RateLimit>, key: u64) -> Result<(), Refusal> {
+    let Some(limit) = limit else {
         return Ok(());
     };
-    limiter.check(req).map_err(|retry_after| {
+    limit.check(key).map_err(|retry_after| {
         state.metrics.rate_limited.inc();
         Refusal::RateLimited { retry_after }
     })

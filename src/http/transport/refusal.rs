@@ -32,6 +32,8 @@ pub enum Refusal {
     RateLimited {
         retry_after: Duration,
     },
+    /// Client keys are configured and the request's `X-Client-Key` is none of them.
+    UnknownClientKey,
     Timeout {
         seconds: u64,
     },
@@ -48,6 +50,7 @@ impl Refusal {
             Refusal::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             Refusal::BadRequest(_) | Refusal::BatchTooLarge { .. } => StatusCode::BAD_REQUEST,
             Refusal::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Refusal::UnknownClientKey => StatusCode::UNAUTHORIZED,
             Refusal::Timeout { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -63,6 +66,7 @@ impl Refusal {
             Refusal::BadRequest(_) => Code::BadRequest,
             Refusal::BatchTooLarge { .. } => Code::BatchLimitExceeded,
             Refusal::RateLimited { .. } => Code::RateLimited,
+            Refusal::UnknownClientKey => Code::Unauthenticated,
             Refusal::Timeout { .. } => Code::Timeout,
         }
     }
@@ -94,6 +98,9 @@ impl Refusal {
                     "too many requests; retry in {}s",
                     retry_seconds(*retry_after)
                 )
+            }
+            Refusal::UnknownClientKey => {
+                "the X-Client-Key is not one this service knows; send a valid key, or none".into()
             }
             Refusal::Timeout { seconds } => {
                 format!("the request took longer than {seconds}s (REQUEST_TIMEOUT_SECS)")

@@ -197,6 +197,15 @@ pub fn single(
 
 /// The response to a batch: 200 with one result per entry, in order.
 pub fn batch(rt: ResponseType, outcomes: &[Outcome], max_bytes: usize) -> HttpResponse {
+    batch_with_status(StatusCode::OK, rt, outcomes, max_bytes)
+}
+
+fn batch_with_status(
+    status: StatusCode,
+    rt: ResponseType,
+    outcomes: &[Outcome],
+    max_bytes: usize,
+) -> HttpResponse {
     let mut writer = Writer::new(max_bytes);
     writer.push(b'[');
     for (i, outcome) in outcomes.iter().enumerate() {
@@ -206,10 +215,28 @@ pub fn batch(rt: ResponseType, outcomes: &[Outcome], max_bytes: usize) -> HttpRe
         writer.outcome(outcome);
     }
     writer.push(b']');
-    HttpResponse::Ok()
+    HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, rt.content_type()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::VARY, "Accept"))
         .body(writer.out)
+}
+
+/// Batches longer than this get one error object, not an error per entry: the refusal
+/// itself must stay small.
+const MAX_ERROR_ENTRIES: usize = 100;
+
+/// A batch refused as a whole (too long): one error per entry, so batching clients
+/// (Apollo's `BatchHttpLink`) can hand each operation its error instead of failing on a
+/// length mismatch; a single error for absurdly long batches.
+pub fn refused_batch(rt: ResponseType, r: &Refusal) -> HttpResponse {
+    match r {
+        Refusal::BatchTooLarge { len, .. } if (1..=MAX_ERROR_ENTRIES).contains(len) => {
+            let outcomes: Vec<Outcome> = (0..*len).map(|_| Outcome::Refused(r.clone())).collect();
+            batch_with_status(r.status(), rt, &outcomes, usize::MAX)
+        }
+        _ => refusal(rt, r),
+    }
 }
 
 /// Same catalog, same request, same representation: same bytes. The catalog is immutable
@@ -219,7 +246,9 @@ pub fn etag_for(catalog_version: &str, rt: ResponseType, query_string: &str) -> 
     h.update(catalog_version.as_bytes());
     h.update([0, rt as u8, 0]);
     h.update(query_string.as_bytes());
-    EntityTag::new_strong(hex::encode(&h.finalize()[..16]))
+    // Weak: the gzip and the identity body of one response are the same representation
+    // for a cache, not the same bytes (RFC 9110, 8.8.1).
+    EntityTag::new_weak(hex::encode(&h.finalize()[..16]))
 }
 
 /// `If-None-Match` matches (weak comparison, as RFC 9110 asks for this header).

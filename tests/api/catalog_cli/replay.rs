@@ -43,7 +43,9 @@ async fn log(
     let profile = Profile::parse(catalog, &raw, languages).unwrap();
     let rec = recommend(catalog, &profile);
     let batch: Vec<DecisionRecord> = (0..count)
-        .map(|_| DecisionRecord::new(catalog, &profile, &rec, ClientName::parse(client), at(when)))
+        .map(|_| {
+            DecisionRecord::new(catalog, &profile, &rec, ClientName::parse(client), at(when)).0
+        })
         .collect();
     assert_eq!(
         decisions::insert_batch(pool, &batch).await.unwrap(),

@@ -27,6 +27,9 @@ impl Server {
             .env("RUST_LOG", "warn,framework_matrix::startup=info")
             .env("LOG_FORMAT", "json")
             .env("WORKERS", "2")
+            // Load tests submit hundreds of decisions from one address; tests of the limit
+            // itself set it again.
+            .env("MUTATION_RATE_LIMIT_PER_MINUTE", "0")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         for (k, v) in env {

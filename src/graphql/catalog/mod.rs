@@ -1,0 +1,144 @@
+//! The catalog as GraphQL: the root fields for frameworks, criteria, FAQs, the comparison
+//! matrix, the glossary and the catalog version; the types are in [`objects`]. Every
+//! catalog field is publicly cacheable (`cache_control`), which is what lets a GET of them
+//! be cached (see the transport).
+
+pub mod objects;
+
+use async_graphql::{Context, ID, Object, Result};
+
+use super::errors::bad_input;
+use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, shown};
+use super::node::key_of;
+use crate::catalog::{self, Catalog};
+use objects::{
+    Comparison, Criterion, Faq, Framework, GlossaryTerm, LanguageGql, faq_views, framework_views,
+};
+
+/// The index of the framework an argument names (its key or its global id), or
+/// `BAD_USER_INPUT` naming it.
+pub fn framework_index(c: &Catalog, id: &str) -> Result<usize> {
+    c.framework_index(key_of("Framework", id))
+        .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", shown(id))))
+}
+
+/// The process-wide catalog, as stored in the schema data.
+pub fn catalog(ctx: &Context<'_>) -> Result<&'static Catalog> {
+    ctx.data::<&'static Catalog>().copied()
+}
+
+#[derive(Default)]
+pub struct CatalogQuery;
+
+#[Object]
+impl CatalogQuery {
+    /// Every framework in the catalog, optionally of one language, in catalog order.
+    #[graphql(cache_control(max_age = 300))]
+    async fn frameworks(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only frameworks of this language. Omit for all.")] language: Option<
+            LanguageGql,
+        >,
+    ) -> Result<Vec<Framework>> {
+        let c = catalog(ctx)?;
+        let indexes: Vec<usize> = c
+            .frameworks
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| language.is_none_or(|l| catalog::Language::from(l) == f.language))
+            .map(|(index, _)| index)
+            .collect();
+        framework_views(ctx, c, &indexes).await
+    }
+
+    /// One framework; null when the catalog has no such framework.
+    #[graphql(cache_control(max_age = 300))]
+    async fn framework(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The framework's key (`frameworkId`, e.g. `django`) or its global id.")]
+        id: ID,
+    ) -> Result<Option<Framework>> {
+        let c = catalog(ctx)?;
+        Ok(c.framework_index(key_of("Framework", &id))
+            .map(|index| Framework { catalog: c, index }))
+    }
+
+    /// The questionnaire, in the order to ask it.
+    #[graphql(cache_control(max_age = 300))]
+    async fn criteria(&self, ctx: &Context<'_>) -> Result<Vec<Criterion>> {
+        let c = catalog(ctx)?;
+        super::budget::charge(ctx, c.criteria.len()).await?;
+        Ok(c.criteria.iter().map(Criterion).collect())
+    }
+
+    /// FAQs in catalog order, optionally those containing every word of `search` and/or
+    /// about one framework.
+    #[graphql(cache_control(max_age = 300))]
+    async fn faqs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Words that must all appear (case-insensitive) in the question, the answer or the tags. At most 200 characters."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Only FAQs about this framework (its key or global id).")]
+        framework_id: Option<ID>,
+    ) -> Result<Vec<Faq>> {
+        let c = catalog(ctx)?;
+        if let Some(s) = &search {
+            check_len("search", s.chars().count(), MAX_SEARCH_CHARS)?;
+        }
+        let framework = match framework_id {
+            None => None,
+            Some(id) => Some(framework_index(c, &id)?),
+        };
+        faq_views(ctx, c, c.search_faqs(search.as_deref(), framework)).await
+    }
+
+    /// The comparison matrix for the given frameworks, in the order given (duplicates
+    /// dropped), or for every framework in catalog order.
+    #[graphql(cache_control(max_age = 300))]
+    async fn comparison(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Frameworks to compare (keys or global ids), at most 64. Omit for all.")]
+        framework_ids: Option<Vec<ID>>,
+    ) -> Result<Comparison> {
+        let c = catalog(ctx)?;
+        let frameworks = match framework_ids {
+            None => (0..c.frameworks.len()).collect(),
+            Some(ids) => {
+                check_len("frameworkIds", ids.len(), MAX_LIST_ITEMS)?;
+                let mut out: Vec<usize> = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    let f = framework_index(c, id)?;
+                    if !out.contains(&f) {
+                        out.push(f);
+                    }
+                }
+                out
+            }
+        };
+        Ok(Comparison {
+            catalog: c,
+            frameworks,
+        })
+    }
+
+    /// Definitions of the terms the catalog uses, in catalog order.
+    #[graphql(cache_control(max_age = 300))]
+    async fn glossary(&self, ctx: &Context<'_>) -> Result<Vec<GlossaryTerm>> {
+        let c = catalog(ctx)?;
+        super::budget::charge(ctx, c.glossary.len()).await?;
+        Ok(c.glossary.iter().map(GlossaryTerm).collect())
+    }
+
+    /// The version of the catalog being served: `sha256-` and 16 hex digits of its
+    /// content. Every recommendation and stored decision carries it.
+    #[graphql(cache_control(max_age = 300))]
+    async fn catalog_version(&self, ctx: &Context<'_>) -> Result<&str> {
+        Ok(&catalog(ctx)?.version)
+    }
+}

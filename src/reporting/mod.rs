@@ -1,0 +1,246 @@
+//! Reporting: the figures analysts may see about the decision log, with the privacy rules
+//! applied. This module decides (which weeks count, which cells are hidden, in which
+//! order keys are listed); `store::stats` owns the SQL; `graphql::stats` translates.
+//!
+//! The rules (`privacy`), applied to every figure of one [`Report`]:
+//! - the filter's time range is snapped outwards to whole UTC weeks;
+//! - a week with fewer than `k` decisions of the filtered set counts nowhere;
+//! - the total is shown only when it is at least `k` (with the rule above, it is either 0
+//!   or at least `k`): otherwise the whole report is suppressed;
+//! - every breakdown lists every key the catalog defines, in catalog order, and hides
+//!   cells by `privacy::suppress`, zero included, with the decisions no listed key counts
+//!   as the residual.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use tokio::sync::OnceCell;
+
+use crate::catalog::Catalog;
+use crate::privacy::{Weeks, suppress, weeks};
+use crate::store::{Database, StoreError, stats};
+
+/// Longest `daily` series, in days (the most recent ones of the range).
+pub const MAX_DAYS: usize = 400;
+
+/// What an analyst asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub client_name: Option<String>,
+    pub catalog_version: Option<String>,
+}
+
+/// A count as it may be shown: `None` when hidden.
+pub type Shown = Option<i64>;
+
+pub struct Report {
+    db: Database,
+    catalog: &'static Catalog,
+    k: i64,
+    filter: stats::Filter,
+    /// The weeks that count, oldest first.
+    kept: Vec<NaiveDate>,
+    total: i64,
+    /// The effective range, whole weeks: from the request, or the kept weeks' span.
+    range: Option<(NaiveDate, NaiveDate)>,
+    /// Decisions per (day, recommended framework) in the kept weeks, read once.
+    days: OnceCell<Vec<(NaiveDate, String, i64)>>,
+}
+
+impl Report {
+    /// Reads which weeks of the filtered set may be counted.
+    pub async fn open(
+        db: Database,
+        catalog: &'static Catalog,
+        query: Query,
+        k: u32,
+    ) -> Result<Report, StoreError> {
+        let k = i64::from(k);
+        let weeks = Weeks::snap(query.from, query.to);
+        let filter = stats::Filter {
+            from: weeks.from,
+            to: weeks.to,
+            client_name: query.client_name,
+            catalog_version: query.catalog_version,
+        };
+        let weekly = db.stats().weekly(&filter).await?;
+        let kept: Vec<NaiveDate> = weeks::kept(&weekly, k).into_iter().collect();
+        let total = weekly
+            .iter()
+            .filter(|(w, _)| kept.binary_search(w).is_ok())
+            .map(|(_, n)| n)
+            .sum();
+        let span = kept
+            .first()
+            .zip(kept.last())
+            .map(|(first, last)| (*first, *last + Days::new(7)));
+        let range = match (weeks.from, weeks.to, span) {
+            (Some(from), Some(to), _) => Some((from, to)),
+            (from, to, Some((first, end))) => Some((from.unwrap_or(first), to.unwrap_or(end))),
+            (_, _, None) => None,
+        };
+        Ok(Report {
+            db,
+            catalog,
+            k,
+            filter,
+            kept,
+            total,
+            range,
+            days: OnceCell::new(),
+        })
+    }
+
+    pub fn min_group_size(&self) -> i64 {
+        self.k
+    }
+
+    /// True when the filtered set is too small to show anything about it.
+    pub fn suppressed(&self) -> bool {
+        self.total < self.k
+    }
+
+    /// Decisions in the counted weeks; `None` when the report is suppressed.
+    pub fn total(&self) -> Shown {
+        (!self.suppressed()).then_some(self.total)
+    }
+
+    /// The range the figures cover: whole weeks, `to` exclusive.
+    pub fn range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        self.range
+    }
+
+    async fn days(&self) -> Result<&[(NaiveDate, String, i64)], StoreError> {
+        let rows = self
+            .days
+            .get_or_try_init(|| async {
+                if self.kept.is_empty() {
+                    return Ok(Vec::new());
+                }
+                self.db
+                    .stats()
+                    .days_by_framework(&self.filter, &self.kept)
+                    .await
+            })
+            .await?;
+        Ok(rows)
+    }
+
+    /// Decisions by recommended (top) framework, every catalog framework listed.
+    pub async fn by_framework(&self) -> Result<Vec<(&'static str, Shown)>, StoreError> {
+        let mut counts: HashMap<&str, i64> = HashMap::new();
+        for (_, framework, n) in self.days().await? {
+            *counts.entry(framework.as_str()).or_default() += n;
+        }
+        let cells = self
+            .catalog
+            .frameworks
+            .iter()
+            .map(|f| {
+                (
+                    f.id.as_str(),
+                    counts.get(f.id.as_str()).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        Ok(self.hide(cells))
+    }
+
+    /// How often each option of `criterion` (a catalog index) was chosen with a weight
+    /// above zero, every option listed.
+    pub async fn answers(
+        &self,
+        criterion: usize,
+    ) -> Result<Vec<(&'static str, Shown)>, StoreError> {
+        let c = &self.catalog.criteria[criterion];
+        let rows = if self.kept.is_empty() {
+            Vec::new()
+        } else {
+            self.db
+                .stats()
+                .answers(&self.filter, &self.kept, &c.id)
+                .await?
+        };
+        let mut counts: HashMap<&str, i64> = HashMap::new();
+        for (option, _, n) in &rows {
+            *counts.entry(option.as_str()).or_default() += n;
+        }
+        let cells = c
+            .options
+            .iter()
+            .map(|o| {
+                (
+                    o.id.as_str(),
+                    counts.get(o.id.as_str()).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        Ok(self.hide(cells))
+    }
+
+    /// Decisions per UTC day of the range (at most the last [`MAX_DAYS`]). Days of weeks
+    /// that do not count are hidden; within a week that counts, the days are one
+    /// breakdown of the week's total.
+    pub async fn daily(&self) -> Result<Vec<(NaiveDate, Shown)>, StoreError> {
+        let Some((from, to)) = self.range else {
+            return Ok(Vec::new());
+        };
+        let mut per_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+        for (day, _, n) in self.days().await? {
+            *per_day.entry(*day).or_default() += n;
+        }
+        let mut out = Vec::new();
+        let mut week = from;
+        while week < to {
+            let days: Vec<(NaiveDate, i64)> = (0..7)
+                .map(|i| week + Days::new(i))
+                .map(|d| (d, per_day.get(&d).copied().unwrap_or(0)))
+                .collect();
+            if self.kept.binary_search(&week).is_ok() {
+                out.extend(suppress(days, 0, self.k));
+            } else {
+                out.extend(days.into_iter().map(|(d, _)| (d, None)));
+            }
+            week = week + Days::new(7);
+        }
+        let skip = out.len().saturating_sub(MAX_DAYS);
+        Ok(out.split_off(skip))
+    }
+
+    /// Reported outcomes: every (recommended, chosen) pair of catalog frameworks.
+    pub async fn outcomes(&self) -> Result<Vec<((&'static str, &'static str), Shown)>, StoreError> {
+        let rows = if self.kept.is_empty() {
+            Vec::new()
+        } else {
+            self.db.stats().outcomes(&self.filter, &self.kept).await?
+        };
+        let counts: HashMap<(&str, &str), i64> = rows
+            .iter()
+            .map(|(r, c, n)| ((r.as_str(), c.as_str()), *n))
+            .collect();
+        let ids: Vec<&'static str> = self
+            .catalog
+            .frameworks
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        let cells = ids
+            .iter()
+            .flat_map(|&r| ids.iter().map(move |&c| (r, c)))
+            .map(|pair| (pair, counts.get(&pair).copied().unwrap_or(0)))
+            .collect();
+        Ok(self.hide(cells))
+    }
+
+    /// Hides cells of one breakdown of the counted decisions; what no cell counts is the
+    /// residual. A suppressed report hides everything.
+    fn hide<K>(&self, cells: Vec<(K, i64)>) -> Vec<(K, Shown)> {
+        if self.suppressed() {
+            return cells.into_iter().map(|(key, _)| (key, None)).collect();
+        }
+        let listed: i64 = cells.iter().map(|(_, n)| n).sum();
+        suppress(cells, self.total - listed, self.k)
+    }
+}

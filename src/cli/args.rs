@@ -55,8 +55,9 @@ pub struct DiffArgs {
 /// "after" is the engine's top pick under the candidate for the stored answers, weights and
 /// language filter (ties for first: framework id, alphabetically, as always).
 ///
-/// Reads the log from DATABASE_URL and hides counts below MIN_GROUP_SIZE (default 5) as the
-/// analytics do; give either flag before `replay` (`framework-matrix --min-group-size 10
+/// Reads the log from DATABASE_URL and applies the analytics' privacy rules: whole UTC
+/// weeks, weeks with fewer than MIN_GROUP_SIZE (default 5) decisions left out, counts below
+/// it hidden. Give either flag before `replay` (`framework-matrix --min-group-size 10
 /// replay ...`). Exit status: 0 with a report, 1 when the database fails, 2 when the catalog
 /// or the arguments are invalid.
 #[derive(Debug, Clone, Args)]
@@ -64,11 +65,12 @@ pub struct ReplayArgs {
     /// The candidate catalog directory.
     #[arg(long, value_name = "DIR")]
     pub catalog: PathBuf,
-    /// Only decisions made at or after this time (RFC 3339, or a date for its midnight UTC).
-    /// Compared with the hour a decision was made in, as in the analytics.
+    /// Only decisions made at or after this time (RFC 3339, or a date for its midnight UTC),
+    /// moved back to the Monday of its week, as in the analytics.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub from: Option<DateTime<Utc>>,
-    /// Only decisions made before this time (exclusive; RFC 3339 or a date).
+    /// Only decisions made before this time (exclusive; RFC 3339 or a date), moved forward
+    /// to the next Monday unless it is one.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub to: Option<DateTime<Utc>>,
     /// Only decisions sent with this `X-Client-Name`.

@@ -10,6 +10,7 @@ use futures_util::TryStreamExt as _;
 use super::progress::Progress;
 use super::{Format, INVALID_INPUT, ReplayArgs, print};
 use crate::catalog::Catalog;
+use crate::privacy::Weeks;
 use crate::replay::report::{Filter, Report};
 use crate::replay::{Replayer, Tally};
 use crate::store::replay::Period;
@@ -35,12 +36,15 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
         return ExitCode::from(INVALID_INPUT);
     };
 
+    // Whole UTC weeks, as the analytics count them.
+    let weeks = Weeks::snap(args.from, args.to);
+    let midnight = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
     let period = Period {
-        from: args.from,
-        to: args.to,
+        from: weeks.from.map(midnight),
+        to: weeks.to.map(midnight),
         client_name: args.client.as_ref().map(|c| c.as_str().to_string()),
     };
-    let tally = match replay_log(url, &catalog, &period).await {
+    let tally = match replay_log(url, &catalog, &period, k).await {
         Ok(tally) => tally,
         Err(e) => {
             // The context and the root cause: the layers between repeat one another.
@@ -56,14 +60,15 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
         &catalog,
         path,
         Filter {
-            from: period.from,
-            to: period.to,
+            from: args.from,
+            to: args.to,
             client: period.client_name,
         },
+        weeks,
         k,
     );
     match args.format {
-        Format::Text => print(&report.to_text(&catalog)),
+        Format::Text => print(&report.to_text()),
         Format::Json => print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report).expect("a report serializes")
@@ -72,7 +77,12 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
     ExitCode::SUCCESS
 }
 
-async fn replay_log(url: &str, catalog: &Catalog, period: &Period) -> anyhow::Result<Tally> {
+async fn replay_log(
+    url: &str,
+    catalog: &Catalog,
+    period: &Period,
+    k: u32,
+) -> anyhow::Result<Tally> {
     let db = Database::connect_for_tool(url).await?;
     let show_progress = Progress::wanted();
     // Only for the percentage: a count is a second scan, not worth it without a terminal.
@@ -97,5 +107,5 @@ async fn replay_log(url: &str, catalog: &Catalog, period: &Period) -> anyhow::Re
     .await;
     progress.finish();
     result.context("reading the decision log")?;
-    Ok(replayer.finish())
+    Ok(replayer.finish(u64::from(k)))
 }

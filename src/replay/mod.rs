@@ -2,8 +2,10 @@
 //! which decisions can the candidate no longer read?
 //!
 //! Pure and streaming: a [`Replayer`] takes one [`LoggedDecision`] at a time and keeps only
-//! counts, so its memory does not grow with the log (it grows with the number of distinct
-//! (before, after) pairs and reasons, both bounded by the catalog). "Before" is the top pick
+//! counts, per UTC week, so its memory does not grow with the log (it grows with the weeks
+//! of the period and the distinct (before, after) pairs and reasons, bounded by the
+//! catalog). Weeks are kept apart because, as in the analytics, a week holding fewer than
+//! `k` decisions counts nowhere ([`Replayer::finish`]). "Before" is the top pick
 //! stored with the decision; "after" is what [`engine::recommend`] picks under the
 //! candidate for the stored answers, weights and language filter, read back through
 //! [`Profile::parse`], the same validation a live request goes through. Ties for first are
@@ -21,11 +23,13 @@ pub use text::thousands;
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Language};
 use crate::domain::StoredAnswer;
 use crate::engine::{self, Profile, ProfileError, RawAnswer};
+use crate::privacy::{week_of, weeks};
 use crate::store::replay::LoggedDecision;
 
 /// Why the candidate catalog cannot re-score a decision. A decision is counted under the
@@ -92,26 +96,36 @@ impl From<ProfileError> for Reason {
     }
 }
 
-/// The raw counts of a replay. Not for display: [`report::Report`] hides small groups.
+/// The raw counts of a replay, over the weeks that may be counted. Not for display:
+/// [`report::Report`] hides small groups.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
+    /// Decisions in the kept weeks.
     pub replayed: u64,
+    /// The Mondays of the weeks counted, oldest first.
+    pub weeks: Vec<NaiveDate>,
     /// (stored top pick, top pick under the candidate) → decisions.
     pub transitions: BTreeMap<(String, String), u64>,
     pub unreadable: BTreeMap<Reason, u64>,
 }
 
-/// Re-scores decisions one at a time and counts the outcomes.
+/// One week's counts, with stored top picks numbered (see [`Replayer`]).
+#[derive(Default)]
+struct Week {
+    decisions: u64,
+    /// (numbered stored top pick, framework index in the candidate) → decisions.
+    transitions: HashMap<(usize, usize), u64>,
+    unreadable: BTreeMap<Reason, u64>,
+}
+
+/// Re-scores decisions one at a time and counts the outcomes by week.
 pub struct Replayer<'c> {
     catalog: &'c Catalog,
     /// Stored top picks seen so far, numbered, so that counting a decision allocates
     /// nothing.
     before_index: HashMap<String, usize>,
     before_ids: Vec<String>,
-    /// (numbered stored top pick, framework index in the candidate) → decisions.
-    transitions: HashMap<(usize, usize), u64>,
-    unreadable: BTreeMap<Reason, u64>,
-    replayed: u64,
+    weeks: BTreeMap<NaiveDate, Week>,
 }
 
 impl<'c> Replayer<'c> {
@@ -120,29 +134,36 @@ impl<'c> Replayer<'c> {
             catalog,
             before_index: HashMap::new(),
             before_ids: Vec::new(),
-            transitions: HashMap::new(),
-            unreadable: BTreeMap::new(),
-            replayed: 0,
+            weeks: BTreeMap::new(),
         }
     }
 
     pub fn replay(&mut self, d: &LoggedDecision) {
-        self.replayed += 1;
-        match self.top_under_candidate(d) {
-            Ok(after) => {
-                let before = match self.before_index.get(d.top_framework.as_str()) {
-                    Some(&i) => i,
-                    None => {
-                        self.before_ids.push(d.top_framework.clone());
-                        self.before_index
-                            .insert(d.top_framework.clone(), self.before_ids.len() - 1);
-                        self.before_ids.len() - 1
-                    }
-                };
-                *self.transitions.entry((before, after)).or_default() += 1;
-            }
-            Err(reason) => *self.unreadable.entry(reason).or_default() += 1,
+        let outcome = self.top_under_candidate(d);
+        let before = match outcome {
+            Ok(_) => Some(self.number(&d.top_framework)),
+            Err(_) => None,
+        };
+        let week = self
+            .weeks
+            .entry(week_of(d.decided_hour.date_naive()))
+            .or_default();
+        week.decisions += 1;
+        match (outcome, before) {
+            (Ok(after), Some(before)) => *week.transitions.entry((before, after)).or_default() += 1,
+            (Err(reason), _) => *week.unreadable.entry(reason).or_default() += 1,
+            (Ok(_), None) => unreachable!("a readable decision is numbered"),
         }
+    }
+
+    fn number(&mut self, top: &str) -> usize {
+        if let Some(&i) = self.before_index.get(top) {
+            return i;
+        }
+        self.before_ids.push(top.to_string());
+        self.before_index
+            .insert(top.to_string(), self.before_ids.len() - 1);
+        self.before_ids.len() - 1
     }
 
     /// The engine's top pick under the candidate, or why it cannot be computed.
@@ -170,20 +191,35 @@ impl<'c> Replayer<'c> {
         Ok(engine::recommend(self.catalog, &profile).top().framework)
     }
 
-    pub fn finish(self) -> Tally {
-        let transitions = self
-            .transitions
-            .into_iter()
-            .map(|((before, after), n)| {
-                let after = self.catalog.frameworks[after].id.clone();
-                ((self.before_ids[before].clone(), after), n)
-            })
+    /// The counts of the weeks holding at least `k` decisions (`privacy::weeks::kept`):
+    /// the others count nowhere, so two replays of overlapping periods differ by whole
+    /// weeks of at least `k` decisions and never single out a smaller group.
+    pub fn finish(self, k: u64) -> Tally {
+        let weekly: Vec<(NaiveDate, i64)> = self
+            .weeks
+            .iter()
+            .map(|(w, week)| (*w, i64::try_from(week.decisions).unwrap_or(i64::MAX)))
             .collect();
-        Tally {
-            replayed: self.replayed,
-            transitions,
-            unreadable: self.unreadable,
+        let kept = weeks::kept(&weekly, i64::try_from(k).unwrap_or(i64::MAX));
+        let mut tally = Tally::default();
+        for (monday, week) in self.weeks {
+            if !kept.contains(&monday) {
+                continue;
+            }
+            tally.weeks.push(monday);
+            tally.replayed += week.decisions;
+            for ((before, after), n) in week.transitions {
+                let key = (
+                    self.before_ids[before].clone(),
+                    self.catalog.frameworks[after].id.clone(),
+                );
+                *tally.transitions.entry(key).or_default() += n;
+            }
+            for (reason, n) in week.unreadable {
+                *tally.unreadable.entry(reason).or_default() += n;
+            }
         }
+        tally
     }
 }
 

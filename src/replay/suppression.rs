@@ -1,23 +1,22 @@
-//! Hiding small groups in a replay report, with [`privacy::suppress`], the rule the
-//! analytics use, applied at two levels.
+//! Hiding small groups in a replay report with the analytics' rule, [`privacy::suppress`]:
+//! in a breakdown every cell below `k` is hidden (zero included, so a hidden cell never
+//! tells "nobody" from "a few"), then more are hidden until what is hidden adds up to zero
+//! or to at least `k`. Decisions that no listed cell counts (the residual) count as hidden.
 //!
-//! A report publishes the number of decisions replayed (like the analytics' `total`, never
-//! hidden), then splits them into parts (unchanged, changed, unreadable) whose totals add
-//! up to it, and splits each part into cells (transitions, reasons). So:
+//! A report has two levels. The decisions replayed (shown only when at least `k`, as the
+//! analytics' total) split into three parts, unchanged, changed and unreadable, and each
+//! part splits into cells (transitions, reasons). So:
 //!
-//! 1. The part totals are one breakdown of the published total: `suppress` hides those
-//!    below `k`, and the next smallest if exactly one is hidden.
-//! 2. Each part's cells are a breakdown of the part total: `suppress` again.
-//! 3. A hidden part total must not be recoverable from its cells, so if none of its cells
-//!    is hidden, the smallest is hidden too.
+//! 1. The part totals are a breakdown of the decisions replayed.
+//! 2. The cells of a part whose total is shown are a breakdown of that total.
+//! 3. The cells of the parts whose totals are hidden are, together, a breakdown of what
+//!    those totals add up to (the decisions replayed minus the shown totals), and each of
+//!    those parts must hide some of its decisions, or its cells would add up to its
+//!    hidden total.
 //!
-//! Then no hidden count can be worked out exactly from the published ones: the visible
-//! parts' cells add up to visible totals with zero or at least two unknowns each, and the
-//! hidden parts' cells add up to the published total minus the visible part totals with at
-//! least two unknowns. Empty parts are shown as 0 (no one can be singled out from nobody),
-//! except beside a lone hidden part, which they would give away.
-//! Row and column totals of the before → after matrix are never published: they would add
-//! sums this scheme does not protect.
+//! Then every sum a reader can form from what is shown leaves hidden either nothing or at
+//! least `k` decisions. Row and column totals of the before → after matrix are never
+//! shown: they would be sums this scheme does not cover.
 
 use crate::privacy;
 
@@ -25,9 +24,9 @@ use crate::privacy;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Count {
     Shown(u64),
-    /// Below the minimum group size.
+    /// Below the minimum group size (zero included).
     Small,
-    /// At or above it, hidden so that a small count cannot be recovered from the totals.
+    /// At or above it, hidden so that no small count can be worked out from the others.
     Hidden,
 }
 
@@ -58,51 +57,91 @@ impl serde::Serialize for Count {
     }
 }
 
-/// `parts[i]` is the cells of part `i` (keys sorted, counts non-zero). Returns each part's
-/// total and each cell as published.
-pub fn suppress_parts<K>(parts: Vec<Vec<(K, u64)>>, k: u64) -> (Vec<Count>, Vec<Vec<(K, Count)>>) {
-    let k_i = i64::try_from(k).unwrap_or(i64::MAX);
-    let sums: Vec<u64> = parts
-        .iter()
-        .map(|cells| cells.iter().map(|(_, n)| n).sum())
-        .collect();
-    let non_empty: Vec<(usize, i64)> = sums
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(i, n)| (i, count_i64(*n)))
-        .collect();
-    let mut totals: Vec<Count> = sums.iter().map(|_| Count::Shown(0)).collect();
-    for (i, shown) in privacy::suppress(non_empty, 0, k_i) {
-        totals[i] = Count::of(sums[i], shown.is_some(), k);
+/// One part of a report: its listed cells (in catalog order; zeros included) and the
+/// decisions of the part that no listed cell counts.
+pub struct Part<K> {
+    pub cells: Vec<(K, u64)>,
+    pub residual: u64,
+}
+
+impl<K> Part<K> {
+    fn total(&self) -> u64 {
+        self.cells.iter().map(|(_, n)| n).sum::<u64>() + self.residual
     }
-    // A lone hidden part (every other part empty) would be the published total minus
-    // zeros: hide the empty parts too ("<k" is true of 0).
-    if totals.iter().filter(|t| t.shown().is_none()).count() == 1 {
-        for (t, n) in totals.iter_mut().zip(&sums) {
-            if *n == 0 {
-                *t = Count::Small;
+}
+
+/// Each part's total and each cell as published. The decisions replayed (the parts'
+/// sum) must be at least `k`: below it the caller shows nothing at all.
+pub fn suppress_parts<K>(parts: Vec<Part<K>>, k: u64) -> (Vec<Count>, Vec<Vec<(K, Count)>>) {
+    let ki = i64_of(k);
+    let sums: Vec<u64> = parts.iter().map(Part::total).collect();
+    let totals: Vec<Count> =
+        privacy::suppress(sums.iter().map(|n| ((), i64_of(*n))).collect(), 0, ki)
+            .into_iter()
+            .zip(&sums)
+            .map(|(((), shown), n)| Count::of(*n, shown.is_some(), k))
+            .collect();
+
+    // Visibility of every cell, part by part; steps 2 and 3 of the module doc.
+    let mut visible: Vec<Vec<bool>> = parts.iter().map(|p| vec![true; p.cells.len()]).collect();
+    for (i, part) in parts.iter().enumerate() {
+        if totals[i].shown().is_some() {
+            visible[i] = hide(&part.cells, i64_of(part.residual), ki);
+        }
+    }
+    let hidden_parts: Vec<usize> = (0..parts.len())
+        .filter(|&i| totals[i].shown().is_none())
+        .collect();
+    let union: Vec<(usize, usize, u64)> = hidden_parts
+        .iter()
+        .flat_map(|&i| {
+            parts[i]
+                .cells
+                .iter()
+                .enumerate()
+                .map(move |(c, (_, n))| (i, c, *n))
+        })
+        .collect();
+    let residual: u64 = hidden_parts.iter().map(|&i| parts[i].residual).sum();
+    let mut shown: Vec<bool> = hide_counts(union.iter().map(|u| u.2), i64_of(residual), ki);
+    // A hidden part whose own cells would add up to its total hides its smallest one.
+    for &i in &hidden_parts {
+        let hides_some = parts[i].residual > 0
+            || union
+                .iter()
+                .zip(&shown)
+                .any(|(u, s)| u.0 == i && !s && u.2 > 0);
+        if sums[i] > 0 && !hides_some {
+            let smallest = (0..union.len())
+                .filter(|&j| union[j].0 == i && shown[j] && union[j].2 > 0)
+                .min_by_key(|&j| (union[j].2, j));
+            if let Some(j) = smallest {
+                shown[j] = false;
             }
         }
+    }
+    // Hiding that one may have left the hidden sum between 0 and k: hide on from there.
+    let hidden_sum: u64 = residual
+        + union
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| !**s)
+            .map(|(u, _)| u.2)
+            .sum::<u64>();
+    let still: Vec<usize> = (0..union.len()).filter(|&j| shown[j]).collect();
+    let more = hide_counts(still.iter().map(|&j| union[j].2), i64_of(hidden_sum), ki);
+    for (j, v) in still.into_iter().zip(more) {
+        shown[j] = v;
+    }
+    for ((i, c, _), v) in union.into_iter().zip(shown) {
+        visible[i][c] = v;
     }
 
     let cells = parts
         .into_iter()
-        .zip(&totals)
-        .map(|(cells, total)| {
-            let counts: Vec<u64> = cells.iter().map(|(_, n)| *n).collect();
-            let input = counts.iter().map(|n| count_i64(*n)).enumerate().collect();
-            let mut visible: Vec<bool> = privacy::suppress(input, 0, k_i)
-                .into_iter()
-                .map(|(_, shown)| shown.is_some())
-                .collect();
-            if total.shown().is_none() && visible.iter().all(|v| *v) {
-                let smallest = (0..counts.len()).min_by_key(|&i| (counts[i], i));
-                if let Some(i) = smallest {
-                    visible[i] = false;
-                }
-            }
-            cells
+        .zip(visible)
+        .map(|(part, visible)| {
+            part.cells
                 .into_iter()
                 .zip(visible)
                 .map(|((key, n), v)| (key, Count::of(n, v, k)))
@@ -112,7 +151,19 @@ pub fn suppress_parts<K>(parts: Vec<Vec<(K, u64)>>, k: u64) -> (Vec<Count>, Vec<
     (totals, cells)
 }
 
-fn count_i64(n: u64) -> i64 {
+/// `privacy::suppress` on `cells`: which are visible.
+fn hide<K>(cells: &[(K, u64)], residual: i64, k: i64) -> Vec<bool> {
+    hide_counts(cells.iter().map(|(_, n)| *n), residual, k)
+}
+
+fn hide_counts(counts: impl Iterator<Item = u64>, residual: i64, k: i64) -> Vec<bool> {
+    privacy::suppress(counts.map(|n| ((), i64_of(n))).collect(), residual, k)
+        .into_iter()
+        .map(|(_, shown)| shown.is_some())
+        .collect()
+}
+
+fn i64_of(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
@@ -121,10 +172,13 @@ mod tests {
     use super::*;
     use Count::*;
 
-    fn run(parts: &[&[u64]], k: u64) -> (Vec<Count>, Vec<Vec<Count>>) {
+    fn run(parts: &[(&[u64], u64)], k: u64) -> (Vec<Count>, Vec<Vec<Count>>) {
         let parts = parts
             .iter()
-            .map(|p| p.iter().enumerate().map(|(i, n)| (i, *n)).collect())
+            .map(|(cells, residual)| Part {
+                cells: cells.iter().copied().enumerate().collect(),
+                residual: *residual,
+            })
             .collect();
         let (totals, cells) = suppress_parts(parts, k);
         let cells = cells
@@ -136,39 +190,49 @@ mod tests {
 
     #[test]
     fn large_counts_are_all_shown() {
-        let (totals, cells) = run(&[&[10, 20], &[7], &[5, 5]], 5);
+        let (totals, cells) = run(&[(&[10, 20], 0), (&[7], 0), (&[5, 5], 0)], 5);
         assert_eq!(totals, vec![Shown(30), Shown(7), Shown(10)]);
         assert_eq!(cells[0], vec![Shown(10), Shown(20)]);
     }
 
     #[test]
-    fn a_small_cell_takes_the_next_smallest_of_its_part_with_it() {
-        let (totals, cells) = run(&[&[100, 7, 3], &[50], &[]], 5);
-        assert_eq!(totals, vec![Shown(110), Shown(50), Shown(0)]);
-        assert_eq!(cells[0], vec![Shown(100), Hidden, Small]);
+    fn zero_is_hidden_like_any_small_count() {
+        let (totals, cells) = run(&[(&[100, 0], 0), (&[40], 0), (&[], 0)], 5);
+        assert_eq!(totals, vec![Shown(100), Shown(40), Small]);
+        assert_eq!(cells[0], vec![Shown(100), Small]);
     }
 
     #[test]
-    fn a_small_part_hides_a_second_part_and_one_of_its_cells() {
-        // Unreadable has 3: hidden; the next smallest part (changed, 40) is hidden with it,
-        // and so is one of its cells, or 40 could be read back as 20 + 20.
-        let (totals, cells) = run(&[&[500], &[20, 20], &[3]], 5);
+    fn small_cells_are_hidden_until_what_is_hidden_reaches_k() {
+        let (_, cells) = run(&[(&[100, 7, 3, 0], 0), (&[50], 0), (&[9], 0)], 5);
+        assert_eq!(cells[0], vec![Shown(100), Hidden, Small, Small]);
+    }
+
+    #[test]
+    fn a_residual_counts_as_hidden() {
+        // 3 decisions under reasons too small to list: hidden with the smallest cell.
+        let (_, cells) = run(&[(&[100], 0), (&[50], 0), (&[9, 20], 3)], 5);
+        assert_eq!(cells[2], vec![Hidden, Shown(20)]);
+    }
+
+    #[test]
+    fn a_small_part_hides_a_second_part_and_some_of_its_cells() {
+        // Unreadable (3) is hidden, and changed (40) with it. Changed's cells would add up
+        // to 40, so one of them is hidden too, and what is hidden is then 3 + 20 >= 5.
+        let (totals, cells) = run(&[(&[500], 0), (&[20, 20], 0), (&[3], 0)], 5);
         assert_eq!(totals, vec![Shown(500), Hidden, Small]);
         assert_eq!(cells[1], vec![Hidden, Shown(20)]);
         assert_eq!(cells[2], vec![Small]);
     }
 
     #[test]
-    fn empty_parts_are_shown_as_zero() {
-        let (totals, _) = run(&[&[500], &[40], &[]], 5);
-        assert_eq!(totals, vec![Shown(500), Shown(40), Shown(0)]);
-    }
-
-    #[test]
-    fn empty_parts_beside_a_lone_hidden_part_are_hidden_too() {
-        let (totals, cells) = run(&[&[2], &[], &[]], 5);
-        assert_eq!(totals, vec![Small, Small, Small]);
-        assert_eq!(cells[0], vec![Small]);
+    fn three_decisions_out_of_63_hide_the_other_60_too() {
+        // Shown, 60 would give the 3 away as 63 - 60: as in the analytics, the next
+        // smallest is hidden until what is hidden reaches k.
+        let (totals, cells) = run(&[(&[60], 0), (&[2, 1, 0], 0), (&[], 0)], 5);
+        assert_eq!(totals, vec![Hidden, Small, Small]);
+        assert_eq!(cells[0], vec![Hidden]);
+        assert_eq!(cells[1], vec![Small, Small, Small]);
     }
 
     #[test]

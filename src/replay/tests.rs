@@ -46,12 +46,18 @@ fn logged(
         .collect();
     let profile = Profile::parse(catalog, &raw, languages).unwrap();
     let rec = engine::recommend(catalog, &profile);
-    let (record, _token) = DecisionRecord::new(catalog, &profile, &rec, None, chrono::Utc::now());
+    let (record, _token) =
+        DecisionRecord::new(catalog, &profile, &rec, None, at("2026-11-20T10:17:00Z"));
     LoggedDecision {
         answers: serde_json::to_string(&record.answers).unwrap(),
         languages: record.languages,
         top_framework: record.top_framework,
+        decided_hour: record.decided_hour.as_datetime(),
     }
+}
+
+fn at(t: &str) -> chrono::DateTime<chrono::Utc> {
+    t.parse().unwrap()
 }
 
 fn replay_all(catalog: &Catalog, decisions: &[LoggedDecision]) -> Tally {
@@ -59,7 +65,7 @@ fn replay_all(catalog: &Catalog, decisions: &[LoggedDecision]) -> Tally {
     for d in decisions {
         r.replay(d);
     }
-    r.finish()
+    r.finish(1)
 }
 
 #[test]
@@ -151,6 +157,7 @@ fn stored_answers_that_are_not_json_are_counted_not_fatal() {
         answers: "{not json".into(),
         languages: None,
         top_framework: "django".into(),
+        decided_hour: at("2026-11-20T10:00:00Z"),
     };
     let t = replay_all(&c, &[bad]);
     assert_eq!(t.unreadable.get(&Reason::UnreadableAnswers), Some(&1));
@@ -162,4 +169,22 @@ fn stored_answer_json_round_trips_through_the_replay() {
     let json = r#"[{"criterion":"admin_panel","option":"yes","weight":2.0}]"#;
     let a: Vec<StoredAnswer> = serde_json::from_str(json).unwrap();
     assert_eq!(a[0].weight, 2.0);
+}
+
+#[test]
+fn a_week_with_fewer_than_k_decisions_counts_nowhere() {
+    let c = Catalog::embedded().unwrap();
+    let mut r = Replayer::new(&c);
+    let mut d = logged(&c, &[("admin_panel", "yes")], None);
+    for _ in 0..5 {
+        r.replay(&d); // the week of Monday 2026-11-16
+    }
+    d.decided_hour = at("2026-11-23T09:00:00Z");
+    for _ in 0..4 {
+        r.replay(&d); // the next week: 4 < 5
+    }
+    let t = r.finish(5);
+    assert_eq!(t.replayed, 5);
+    assert_eq!(t.weeks, vec!["2026-11-16".parse::<NaiveDate>().unwrap()]);
+    assert_eq!(t.transitions.values().sum::<u64>(), 5);
 }

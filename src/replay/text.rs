@@ -1,15 +1,14 @@
 //! A replay report as text for a reviewer: the totals, the before → after matrix, the
 //! reasons, and what the figures mean. Hidden counts read "<k" (below the minimum group
-//! size) or "hidden" (hidden so that a "<k" cannot be worked out from the totals).
+//! size, zero included) or "hidden" (hidden so that no "<k" can be worked out from the
+//! others).
 
 use std::fmt::Write as _;
 
 use super::report::{Count, Report};
-use crate::catalog::Catalog;
 
 impl Report {
-    /// `catalog` is the candidate the report was made with: it orders the matrix.
-    pub fn to_text(&self, catalog: &Catalog) -> String {
+    pub fn to_text(&self) -> String {
         let mut out = String::new();
         let k = self.min_group_size;
         let _ = writeln!(
@@ -19,16 +18,21 @@ impl Report {
         );
         let _ = writeln!(out, "Decisions: {}", self.describe_filter());
         let _ = writeln!(out);
-        let pct = |c: Count| match (c.shown(), self.replayed) {
-            (Some(n), total) if total > 0 => format!("{:>6.1}%", 100.0 * n as f64 / total as f64),
+        let Some(replayed) = self.replayed.shown() else {
+            let _ = writeln!(
+                out,
+                "Fewer than {k} decisions in weeks holding at least {k}: nothing to show."
+            );
+            return out;
+        };
+        let pct = |c: Count| match c.shown() {
+            Some(n) if replayed > 0 => {
+                format!("{:>6.1}%", 100.0 * n as f64 / replayed as f64)
+            }
             _ => String::new(),
         };
         let rows = [
-            (
-                "decisions replayed",
-                Count::Shown(self.replayed),
-                String::new(),
-            ),
+            ("decisions replayed", self.replayed, String::new()),
             ("  top pick unchanged", self.unchanged, pct(self.unchanged)),
             ("  top pick would change", self.changed, pct(self.changed)),
             (
@@ -47,11 +51,7 @@ impl Report {
             out,
             "Top pick before -> after (rows: stored with the decision; columns: under the candidate)"
         );
-        if self.transitions.is_empty() {
-            let _ = writeln!(out, "  (no readable decision)");
-        } else {
-            out.push_str(&self.matrix(catalog));
-        }
+        out.push_str(&self.matrix());
 
         if !self.unreadable_reasons.is_empty() {
             let _ = writeln!(out);
@@ -78,63 +78,67 @@ impl Report {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "Counts below {k} (MIN_GROUP_SIZE) read \"<{k}\"; \"hidden\" is a larger count hidden as well,\n\
-             so that no \"<{k}\" can be worked out from the totals (the matrix has no row or column\n\
-             totals for the same reason). \"Before\" is the top pick stored with each decision;\n\
-             \"after\" is the engine's top pick under the candidate for the same answers, weights and\n\
-             language filter. When frameworks tie for first, the engine's fixed order decides:\n\
-             {}, as in live recommendations.",
+            "Counts below {k} (MIN_GROUP_SIZE, zero included) read \"<{k}\"; \"hidden\" is a larger\n\
+             count hidden as well, so that what is hidden adds up to 0 or to at least {k} (the\n\
+             matrix has no row or column totals for the same reason; reasons and stored picks\n\
+             with fewer than {k} decisions are not listed). \"Before\" is the top pick stored with\n\
+             each decision; \"after\" is the engine's top pick under the candidate for the same\n\
+             answers, weights and language filter. When frameworks tie for first, the engine's\n\
+             fixed order decides: {}, as in live recommendations.",
             self.tie_break
         );
         out
     }
 
     fn describe_filter(&self) -> String {
-        let f = &self.filter;
-        let client = match &f.client {
+        let client = match &self.filter.client {
             Some(c) => format!("client `{c}`"),
             None => "all clients".to_string(),
         };
-        let hour = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let period = match (&f.from, &f.to) {
-            (None, None) => "all time".to_string(),
-            (Some(a), None) => format!("made at or after {}", hour(a)),
-            (None, Some(b)) => format!("made before {}", hour(b)),
-            (Some(a), Some(b)) => format!(
-                "made from {} (inclusive) to {} (exclusive)",
-                hour(a),
-                hour(b)
-            ),
+        let weeks = match (self.weeks.from, self.weeks.to) {
+            (None, None) => "all weeks".to_string(),
+            (Some(a), None) => format!("the weeks from Monday {a} on"),
+            (None, Some(b)) => format!("the weeks before Monday {b}"),
+            (Some(a), Some(b)) => format!("the weeks from Monday {a} to Monday {b} (exclusive)"),
         };
-        format!("{client}, {period}")
+        let k = self.min_group_size;
+        let n = self.weeks.counted;
+        format!(
+            "{client}, {weeks}, whole UTC weeks with at least {k} decisions ({n} week{})",
+            if n == 1 { "" } else { "s" }
+        )
     }
 
-    fn matrix(&self, catalog: &Catalog) -> String {
+    /// Every pair of the report, rows and columns in the candidate's order (rows for
+    /// stored picks it does not have last).
+    fn matrix(&self) -> String {
         let k = self.min_group_size;
-        // Rows and columns in the candidate's framework order; stored picks that are not
-        // in the candidate come last, by id.
-        let order = |id: &str| {
-            (
-                catalog.framework_index(id).unwrap_or(usize::MAX),
-                id.to_string(),
-            )
-        };
-        let mut rows: Vec<&str> = self.transitions.iter().map(|t| t.before.as_str()).collect();
-        rows.sort_by_key(|id| order(id));
-        rows.dedup();
-        let mut cols: Vec<&str> = self.transitions.iter().map(|t| t.after.as_str()).collect();
-        cols.sort_by_key(|id| order(id));
-        cols.dedup();
-
-        let label = |id: &str| match catalog.framework_index(id) {
-            Some(_) => id.to_string(),
-            None => format!("{id} (not in the candidate)"),
+        let mut rows: Vec<&str> = Vec::new();
+        let mut cols: Vec<&str> = Vec::new();
+        for t in &self.transitions {
+            if !rows.contains(&t.before.as_str()) {
+                rows.push(&t.before);
+            }
+            if !cols.contains(&t.after.as_str()) {
+                cols.push(&t.after);
+            }
+        }
+        let label = |id: &str| {
+            let foreign = self
+                .transitions
+                .iter()
+                .any(|t| t.before == id && !t.before_in_catalog);
+            if foreign {
+                format!("{id} (not in the candidate)")
+            } else {
+                id.to_string()
+            }
         };
         let cell = |before: &str, after: &str| {
             self.transitions
                 .iter()
                 .find(|t| t.before == before && t.after == after)
-                .map_or_else(|| "-".to_string(), |t| count_text(t.count, k))
+                .map_or_else(String::new, |t| count_text(t.count, k))
         };
         let label_width = rows
             .iter()

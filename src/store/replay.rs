@@ -17,9 +17,9 @@ use super::{Database, StoreError};
 /// (sqlx retries refused connections until then; its default is 30 s).
 const TOOL_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Which logged decisions to replay. Times compare with the hour a decision was made in,
-/// as in the analytics: `from` inclusive, `to` exclusive. `client_name` is the stored
-/// `X-Client-Name`. `None`: no bound.
+/// Which logged decisions to replay. Times compare with the hour a decision was made in:
+/// `from` inclusive, `to` exclusive (the command passes whole weeks, as the analytics
+/// use). `client_name` is the stored `X-Client-Name`. `None`: no bound.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Period {
     pub from: Option<DateTime<Utc>>,
@@ -37,6 +37,8 @@ pub struct LoggedDecision {
     pub languages: Option<Vec<String>>,
     /// The top pick recommended when the decision was made.
     pub top_framework: String,
+    /// The hour it was made in (the replay counts by week).
+    pub decided_hour: DateTime<Utc>,
 }
 
 /// The decisions of `p`, in no particular order.
@@ -46,7 +48,7 @@ pub fn logged_decisions<'e>(
 ) -> impl Stream<Item = Result<LoggedDecision, sqlx::Error>> + 'e {
     sqlx::query!(
         r#"
-        SELECT answers::text AS "answers!", languages, top_framework
+        SELECT answers::text AS "answers!", languages, top_framework, decided_hour
         FROM decisions
         WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
           AND ($2::timestamptz IS NULL OR decided_hour < $2)
@@ -62,6 +64,7 @@ pub fn logged_decisions<'e>(
             answers: r.answers,
             languages: r.languages,
             top_framework: r.top_framework,
+            decided_hour: r.decided_hour,
         })
     })
 }

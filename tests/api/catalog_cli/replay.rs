@@ -153,6 +153,26 @@ fn replay(pool: &PgPool, global: &[&str], args: &[&str]) -> super::Run {
     run(&all, &[("DATABASE_URL", &url)])
 }
 
+/// `(before, after, count)` of every transition of a JSON report.
+fn transitions(r: &Value) -> Vec<(String, String, Value)> {
+    r["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["before"].as_str().unwrap().to_string(),
+                t["after"].as_str().unwrap().to_string(),
+                t["count"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn cell(b: &str, a: &str, n: Value) -> (String, String, Value) {
+    (b.to_string(), a.to_string(), n)
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn replay_counts_changed_picks_and_unreadable_decisions_exactly_with_a_group_size_of_1(
     pool: PgPool,
@@ -180,13 +200,26 @@ async fn replay_counts_changed_picks_and_unreadable_decisions_exactly_with_a_gro
         (&r["unchanged"], &r["changed"], &r["unreadable"]),
         (&json!(8), &json!(15), &json!(3))
     );
+    // Every pair of the candidate's frameworks, in catalog order; zero reads null (below
+    // any group size, and "nobody" is not told from "a few").
+    let null = Value::Null;
     assert_eq!(
-        r["transitions"],
-        json!([
-            { "before": "django", "after": "django", "changed": false, "before_in_catalog": true, "count": 6 },
-            { "before": "express", "after": "gin", "changed": true, "before_in_catalog": true, "count": 15 },
-            { "before": "gin", "after": "gin", "changed": false, "before_in_catalog": true, "count": 2 }
-        ])
+        transitions(&r),
+        vec![
+            cell("django", "django", json!(6)),
+            cell("django", "express", null.clone()),
+            cell("django", "gin", null.clone()),
+            cell("express", "django", null.clone()),
+            cell("express", "express", null.clone()),
+            cell("express", "gin", json!(15)),
+            cell("gin", "django", null.clone()),
+            cell("gin", "express", null.clone()),
+            cell("gin", "gin", json!(2)),
+        ]
+    );
+    assert_eq!(
+        r["transitions"][5],
+        json!({ "before": "express", "after": "gin", "changed": true, "before_in_catalog": true, "count": 15 })
     );
     assert_eq!(
         r["unreadable_reasons"],
@@ -199,6 +232,11 @@ async fn replay_counts_changed_picks_and_unreadable_decisions_exactly_with_a_gro
         r["filter"],
         json!({ "from": "2026-11-01T00:00:00Z", "to": null, "client": "backstage-prod" })
     );
+    // Whole weeks: Sunday 2026-11-01 belongs to the week of Monday 2026-10-26.
+    assert_eq!(
+        r["weeks"],
+        json!({ "from": "2026-10-26", "to": null, "counted": 1 })
+    );
     assert_eq!(r["min_group_size"], 1);
     assert!(r["tie_break"].as_str().unwrap().contains("alphabetically"));
     let version = Catalog::from_dir(b.path()).unwrap().version;
@@ -206,7 +244,7 @@ async fn replay_counts_changed_picks_and_unreadable_decisions_exactly_with_a_gro
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
-async fn small_groups_are_hidden_so_that_no_hidden_count_can_be_recovered(pool: PgPool) {
+async fn small_groups_are_hidden_until_what_is_hidden_reaches_the_group_size(pool: PgPool) {
     log_under_the_small_catalog(&pool).await;
     let b = candidate().write();
     let args = [
@@ -222,73 +260,121 @@ async fn small_groups_are_hidden_so_that_no_hidden_count_can_be_recovered(pool: 
     assert_eq!(json.code, 0, "{}", json.stderr);
     let r: Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(r["min_group_size"], 5);
-    // 3 unreadable is below 5; unchanged (8) goes with it, or 26 - 15 would give it away.
+    // 3 unreadable is below 5; unchanged (8) is hidden with it, or 26 - 15 - 8 would
+    // give it away.
     assert_eq!(r["replayed"], 26);
     assert_eq!(
         (&r["unchanged"], &r["changed"], &r["unreadable"]),
         (&Value::Null, &json!(15), &Value::Null)
     );
-    let counts: Vec<(&str, &str, &Value)> = r["transitions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["before"].as_str().unwrap(),
-                t["after"].as_str().unwrap(),
-                &t["count"],
-            )
-        })
-        .collect();
-    // gin -> gin (2) is small; django -> django (6) is hidden with it.
+    // Of the unchanged, Django's 6 can show: what stays hidden (gin's 2, the zeros, the
+    // 3 unreadable) adds up to 5.
+    let null = Value::Null;
     assert_eq!(
-        counts,
+        transitions(&r),
         vec![
-            ("django", "django", &Value::Null),
-            ("express", "gin", &json!(15)),
-            ("gin", "gin", &Value::Null)
+            cell("django", "django", json!(6)),
+            cell("django", "express", null.clone()),
+            cell("django", "gin", null.clone()),
+            cell("express", "django", null.clone()),
+            cell("express", "express", null.clone()),
+            cell("express", "gin", json!(15)),
+            cell("gin", "django", null.clone()),
+            cell("gin", "express", null.clone()),
+            cell("gin", "gin", null.clone()),
         ]
     );
-    assert_eq!(r["unreadable_reasons"][0]["count"], Value::Null);
+    // A reason of 3 decisions is not listed at all.
+    assert_eq!(r["unreadable_reasons"], json!([]));
 
     let text = replay(&pool, &[], &args);
     assert_eq!(text.code, 0, "{}", text.stderr);
     let t = &text.stdout;
     for line in [
+        "Decisions: client `backstage-prod`, the weeks from Monday 2026-10-26 on, whole UTC weeks with at least 5 decisions (1 week)",
         "decisions replayed                26",
         "  top pick unchanged          hidden",
         "  top pick would change           15   57.7%",
         "  no longer readable              <5",
-        "  option `realtime=some` removed          <5",
-        "Decisions: client `backstage-prod`, made at or after 2026-11-01T00:00:00Z",
     ] {
         assert!(t.contains(line), "{line:?} in\n{t}");
     }
+    assert!(!t.contains("by reason"), "{t}");
     let row = |name: &str| {
         t.lines()
-            .find(|l| l.trim_start().starts_with(name))
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
             .unwrap_or_else(|| panic!("row {name} in\n{t}"))
             .split_whitespace()
             .skip(1)
             .collect::<Vec<_>>()
     };
-    // Columns: django, gin (the candidate's order, only those that appear).
-    assert_eq!(row("django"), vec!["hidden", "-"]);
-    assert_eq!(row("express"), vec!["-", "15"]);
-    assert_eq!(row("gin"), vec!["-", "<5"]);
+    assert_eq!(row("django"), vec!["6", "<5", "<5"]);
+    assert_eq!(row("express"), vec!["<5", "<5", "15"]);
+    assert_eq!(row("gin"), vec!["<5", "<5", "<5"]);
     assert!(t.contains("framework id, alphabetically"), "{t}");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
-async fn replaying_under_the_same_catalog_changes_no_pick(pool: PgPool) {
+async fn replaying_under_the_same_catalog_changes_no_pick_and_small_weeks_count_nowhere(
+    pool: PgPool,
+) {
     log_under_the_small_catalog(&pool).await;
     let a = Fixture::small().write();
     let out = replay(&pool, &[], &["--catalog", arg(&a), "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let r: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(r["replayed"], 35);
-    assert_eq!((&r["changed"], &r["unreadable"]), (&json!(0), &json!(0)));
-    assert_eq!(r["unchanged"], 35);
+    // The 31 decisions of the week of 2026-11-16; the 4 of the week of 2026-09-28 are
+    // fewer than 5 and count nowhere.
+    assert_eq!(r["replayed"], 31);
+    assert_eq!(r["unchanged"], 31);
+    assert_eq!(r["weeks"]["counted"], 1);
+    // Zero changed and zero unreadable read as hidden, like any count below 5.
+    assert_eq!(
+        (&r["changed"], &r["unreadable"]),
+        (&Value::Null, &Value::Null)
+    );
+
+    let all = replay(
+        &pool,
+        &["--min-group-size", "1"],
+        &["--catalog", arg(&a), "--format", "json"],
+    );
+    let r: Value = serde_json::from_str(&all.stdout).unwrap();
+    assert_eq!((&r["replayed"], &r["unchanged"]), (&json!(35), &json!(35)));
+    assert_eq!(r["weeks"]["counted"], 2);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn too_few_decisions_show_nothing_but_that(pool: PgPool) {
+    let a = Catalog::from_dir(Fixture::small().write().path()).unwrap();
+    log(
+        &pool,
+        &a,
+        4,
+        &[("realtime", "core")],
+        None,
+        "backstage-prod",
+        "2026-11-20T10:00:00Z",
+    )
+    .await;
+    let dir = Fixture::small().write();
+    let json = replay(&pool, &[], &["--catalog", arg(&dir), "--format", "json"]);
+    let r: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(r["replayed"], Value::Null);
+    assert!(
+        r["transitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["count"].is_null())
+    );
+    let text = replay(&pool, &[], &["--catalog", arg(&dir)]);
+    assert!(
+        text.stdout
+            .contains("Fewer than 5 decisions in weeks holding at least 5: nothing to show."),
+        "{}",
+        text.stdout
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -331,9 +417,18 @@ async fn a_stored_pick_missing_from_the_candidate_is_a_row_of_its_own(pool: PgPo
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let r: Value = serde_json::from_str(&out.stdout).unwrap();
+    let gin: Vec<&Value> = r["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["before"] == "gin")
+        .collect();
     assert_eq!(
-        r["transitions"],
-        json!([{ "before": "gin", "after": "django", "changed": true, "before_in_catalog": false, "count": 3 }])
+        gin,
+        vec![
+            &json!({ "before": "gin", "after": "django", "changed": true, "before_in_catalog": false, "count": 3 }),
+            &json!({ "before": "gin", "after": "express", "changed": true, "before_in_catalog": false, "count": null }),
+        ]
     );
     assert_eq!(
         r["unreadable_reasons"],
@@ -349,7 +444,22 @@ async fn a_stored_pick_missing_from_the_candidate_is_a_row_of_its_own(pool: PgPo
         .lines()
         .find(|l| l.trim_start().starts_with("gin (not in the candidate)"))
         .unwrap_or_else(|| panic!("a row for gin in\n{}", text.stdout));
-    assert!(row.ends_with(" 3"), "{row:?}");
+    assert_eq!(
+        row.split_whitespace().rev().take(2).collect::<Vec<_>>(),
+        vec!["<1", "3"]
+    );
+
+    // With the default group size, a row of 3 decisions is not listed at all.
+    let out = replay(&pool, &[], &["--catalog", arg(&b), "--format", "json"]);
+    let r: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        r["transitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["before"] != "gin"),
+        "{r}"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

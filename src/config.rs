@@ -51,6 +51,10 @@ pub struct Settings {
     #[arg(long, env = "CATALOG_PATH")]
     pub catalog_path: Option<PathBuf>,
 
+    /// Reload the catalog when a file in `CATALOG_PATH` changes (SIGHUP always reloads).
+    #[arg(long, env = "CATALOG_WATCH", default_value_t = false, action = clap::ArgAction::Set)]
+    pub catalog_watch: bool,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -8,11 +8,14 @@
 //! - [`domain`]: small shared types (client name, hour, the anonymous decision record).
 //! - [`decision_log`]: anonymous records and the group-commit writer.
 //! - [`store`]: PostgreSQL (the only module with SQL).
+//! - [`reporting`]: analytics reports, the privacy rules applied to the store's counts.
 //! - [`replay`]: re-scoring logged decisions under a candidate catalog, pure.
 //! - [`graphql`]: the API contract, translating to and from the domain.
+//! - [`reload`]: the catalog being served, and replacing it while running.
 //! - [`http`]: GraphQL over HTTP, health, metrics, CORS, limits.
 //! - [`cli`]: the catalog tools (`catalog check`, `catalog diff`, `replay`) and their output.
-//! - [`startup`], [`config`], [`telemetry`], [`metrics`]: wiring and operations.
+//! - [`startup`], [`config`], [`telemetry`], [`metrics`], [`ratelimit`]: wiring and
+//!   operations.
 
 pub mod catalog;
 pub mod cli;
@@ -25,6 +28,7 @@ pub mod http;
 pub mod metrics;
 pub mod privacy;
 pub mod ratelimit;
+pub mod reload;
 pub mod replay;
 pub mod reporting;
 pub mod startup;

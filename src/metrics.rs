@@ -8,7 +8,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
-use prometheus_client::registry::Registry;
+use prometheus_client::registry::{Metric, Registry};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct OperationLabels {
@@ -24,6 +24,18 @@ pub struct ErrorLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StatusLabels {
     pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReloadLabels {
+    /// `replaced`, `unchanged` or `failed`.
+    pub result: &'static str,
+}
+
+/// Only the version being served has a series: a reload removes the old one.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CatalogLabels {
+    pub version: String,
 }
 
 pub struct Metrics {
@@ -43,6 +55,9 @@ pub struct Metrics {
     pub decisions_spooled: Counter,
     pub decisions_replayed: Counter,
     pub spool_corrupt_records: Counter,
+    pub catalog_info: Family<CatalogLabels, Gauge>,
+    pub catalog_loaded_timestamp_seconds: Gauge,
+    pub catalog_reloads: Family<ReloadLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -53,102 +68,119 @@ impl Default for Metrics {
 
 impl Metrics {
     pub fn new() -> Metrics {
-        let mut registry = Registry::with_prefix("framework_matrix");
+        let mut r = Registry::with_prefix("framework_matrix");
         let latency = || Histogram::new(exponential_buckets(0.000_05, 2.0, 18));
-        let m = Metrics {
-            http_responses: Family::default(),
-            graphql_requests: Family::default(),
-            graphql_duration: Family::new_with_constructor(latency),
-            graphql_errors: Family::default(),
-            rate_limited: Counter::default(),
-            decisions_logged: Counter::default(),
-            decisions_not_recorded: Counter::default(),
-            decision_batches: Counter::default(),
-            decision_batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 12)),
-            decision_queue_depth: Gauge::default(),
-            spool_backlog_bytes: Gauge::default(),
-            spool_backlog_records: Gauge::default(),
-            decisions_spooled: Counter::default(),
-            decisions_replayed: Counter::default(),
-            spool_corrupt_records: Counter::default(),
-            registry: Registry::default(),
-        };
-        registry.register(
-            "http_responses",
-            "HTTP responses by status code",
-            m.http_responses.clone(),
-        );
-        registry.register(
-            "graphql_requests",
-            "GraphQL operations executed, by root fields",
-            m.graphql_requests.clone(),
-        );
-        registry.register(
-            "graphql_duration_seconds",
-            "GraphQL execution time, by root fields",
-            m.graphql_duration.clone(),
-        );
-        registry.register(
-            "graphql_errors",
-            "GraphQL errors returned, by extensions.code",
-            m.graphql_errors.clone(),
-        );
-        registry.register(
-            "rate_limited",
-            "Requests refused by the rate limiter",
-            m.rate_limited.clone(),
-        );
-        registry.register(
-            "decisions_logged",
-            "Decisions committed to PostgreSQL",
-            m.decisions_logged.clone(),
-        );
-        registry.register(
-            "decisions_not_recorded",
-            "Submitted decisions answered without a decisionId (DECISION_NOT_RECORDED)",
-            m.decisions_not_recorded.clone(),
-        );
-        registry.register(
-            "decision_batches",
-            "Group commits (one statement each)",
-            m.decision_batches.clone(),
-        );
-        registry.register(
-            "decision_batch_size",
-            "Decisions per group commit",
-            m.decision_batch_size.clone(),
-        );
-        registry.register(
-            "decision_queue_depth",
-            "Decisions waiting for the writer",
-            m.decision_queue_depth.clone(),
-        );
-        registry.register(
-            "spool_backlog_bytes",
-            "Bytes of decisions in the local spool",
-            m.spool_backlog_bytes.clone(),
-        );
-        registry.register(
-            "spool_backlog_records",
-            "Decisions in the local spool",
-            m.spool_backlog_records.clone(),
-        );
-        registry.register(
-            "decisions_spooled",
-            "Decisions written to the local spool",
-            m.decisions_spooled.clone(),
-        );
-        registry.register(
-            "decisions_replayed",
-            "Spooled decisions replayed into PostgreSQL",
-            m.decisions_replayed.clone(),
-        );
-        registry.register(
-            "spool_corrupt_records",
-            "Damaged spool records skipped",
-            m.spool_corrupt_records.clone(),
-        );
-        Metrics { registry, ..m }
+        Metrics {
+            http_responses: register(
+                &mut r,
+                "http_responses",
+                "HTTP responses by status code",
+                Family::default(),
+            ),
+            graphql_requests: register(
+                &mut r,
+                "graphql_requests",
+                "GraphQL operations executed, by root fields",
+                Family::default(),
+            ),
+            graphql_duration: register(
+                &mut r,
+                "graphql_duration_seconds",
+                "GraphQL execution time, by root fields",
+                Family::new_with_constructor(latency),
+            ),
+            graphql_errors: register(
+                &mut r,
+                "graphql_errors",
+                "GraphQL errors returned, by extensions.code",
+                Family::default(),
+            ),
+            rate_limited: register(
+                &mut r,
+                "rate_limited",
+                "Requests refused by the rate limiter",
+                Counter::default(),
+            ),
+            decisions_logged: register(
+                &mut r,
+                "decisions_logged",
+                "Decisions committed to PostgreSQL",
+                Counter::default(),
+            ),
+            decisions_not_recorded: register(
+                &mut r,
+                "decisions_not_recorded",
+                "Submitted decisions answered without a decisionId (DECISION_NOT_RECORDED)",
+                Counter::default(),
+            ),
+            decision_batches: register(
+                &mut r,
+                "decision_batches",
+                "Group commits (one statement each)",
+                Counter::default(),
+            ),
+            decision_batch_size: register(
+                &mut r,
+                "decision_batch_size",
+                "Decisions per group commit",
+                Histogram::new(exponential_buckets(1.0, 2.0, 12)),
+            ),
+            decision_queue_depth: register(
+                &mut r,
+                "decision_queue_depth",
+                "Decisions waiting for the writer",
+                Gauge::default(),
+            ),
+            spool_backlog_bytes: register(
+                &mut r,
+                "spool_backlog_bytes",
+                "Bytes of decisions in the local spool",
+                Gauge::default(),
+            ),
+            spool_backlog_records: register(
+                &mut r,
+                "spool_backlog_records",
+                "Decisions in the local spool",
+                Gauge::default(),
+            ),
+            decisions_spooled: register(
+                &mut r,
+                "decisions_spooled",
+                "Decisions written to the local spool",
+                Counter::default(),
+            ),
+            decisions_replayed: register(
+                &mut r,
+                "decisions_replayed",
+                "Spooled decisions replayed into PostgreSQL",
+                Counter::default(),
+            ),
+            spool_corrupt_records: register(
+                &mut r,
+                "spool_corrupt_records",
+                "Damaged spool records skipped",
+                Counter::default(),
+            ),
+            catalog_info: register(
+                &mut r,
+                "catalog_info",
+                "The catalog version being served (value 1)",
+                Family::default(),
+            ),
+            catalog_loaded_timestamp_seconds: register(
+                &mut r,
+                "catalog_loaded_timestamp_seconds",
+                "When the catalog being served was loaded (start-up or the last successful reload), Unix time",
+                Gauge::default(),
+            ),
+            catalog_reloads: register(
+                &mut r,
+                "catalog_reloads",
+                "Catalog reloads, by result: replaced, unchanged (same version), failed (invalid; the previous catalog stays)",
+                Family::default(),
+            ),
+            registry: r,
+        }
     }
 
     /// The text exposition format.
@@ -158,4 +190,11 @@ impl Metrics {
             .expect("writing to a String cannot fail");
         out
     }
+}
+
+/// Registers `metric` under `name` and returns it: the registry keeps a handle that shares
+/// its value.
+fn register<M: Metric + Clone>(registry: &mut Registry, name: &str, help: &str, metric: M) -> M {
+    registry.register(name, help, metric.clone());
+    metric
 }

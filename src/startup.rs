@@ -23,12 +23,14 @@ use crate::graphql::{AnalyticsConfig, SchemaDeps, build_schema};
 use crate::http::{AppState, ClientKeys, Identify, RequestSpan};
 use crate::metrics::Metrics;
 use crate::ratelimit::{FailureLimit, RateLimit};
-use crate::store::CatalogKeys;
+use crate::reload::LiveCatalog;
 use crate::store::Database;
 use crate::store::decisions::OutcomeAuth;
 
 pub struct Application {
     port: u16,
+    /// Reloads the catalog on SIGHUP (and file changes with `CATALOG_WATCH`).
+    _triggers: crate::reload::triggers::Triggers,
     server: Server,
     handle: ServerHandle,
     writer: WriterHandle,
@@ -36,15 +38,12 @@ pub struct Application {
     shutdown_timeout: Duration,
 }
 
-/// Loads the catalog named by `CATALOG_PATH`, or the embedded one. The catalog lives as
-/// long as the process and never changes, so it is leaked into a `&'static` that every
-/// request can borrow without reference counting.
-pub fn load_catalog(settings: &Settings) -> anyhow::Result<&'static Catalog> {
-    let catalog = match &settings.catalog_path {
+/// Loads the catalog named by `CATALOG_PATH`, or the embedded one.
+pub fn load_catalog(settings: &Settings) -> anyhow::Result<Catalog> {
+    Ok(match &settings.catalog_path {
         Some(dir) => Catalog::from_dir(dir)?,
         None => Catalog::embedded()?,
-    };
-    Ok(Box::leak(Box::new(catalog)))
+    })
 }
 
 /// Everything a server needs besides the socket: the shared state and the decision writer.
@@ -83,15 +82,19 @@ pub fn build_services_with(
     settings: &Settings,
     database: Option<Database>,
 ) -> anyhow::Result<Services> {
-    let catalog = load_catalog(settings)?;
     let metrics = Arc::new(Metrics::new());
+    let catalog = Arc::new(LiveCatalog::new(
+        load_catalog(settings)?,
+        settings.catalog_path.clone(),
+        metrics.clone(),
+        database.clone(),
+    ));
     if let Some(db) = &database {
         db.spawn_probe();
-        tokio::spawn(db.clone().prepare_until_ready(
-            settings.min_group_size,
-            settings.migrate_on_start,
-            CatalogKeys::of(catalog),
-        ));
+        tokio::spawn(
+            db.clone()
+                .prepare_until_ready(settings.min_group_size, settings.migrate_on_start),
+        );
     }
     let log_target = match &database {
         Some(db) => {
@@ -120,7 +123,6 @@ pub fn build_services_with(
         settings.analytics_auth_failures_per_minute,
     ));
     let schema = build_schema(SchemaDeps {
-        catalog,
         decision_log: decision_log.clone(),
         database: database.clone(),
         analytics: AnalyticsConfig {
@@ -166,8 +168,7 @@ pub fn build_services_with(
         None => None,
     };
 
-    let documents =
-        crate::graphql::documents(&schema, catalog, &settings.limits, settings.introspection);
+    let documents = crate::graphql::documents(&schema, &settings.limits, settings.introspection);
     let state = web::Data::new(AppState {
         schema,
         documents,
@@ -212,7 +213,17 @@ pub fn app(
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let Services { state, writer } = build_services(&settings)?;
-        let catalog = state.catalog;
+        let catalog_version = state.catalog.current().catalog.version.clone();
+        let watch_dir = settings
+            .catalog_watch
+            .then(|| settings.catalog_path.clone())
+            .flatten();
+        if settings.catalog_watch && watch_dir.is_none() {
+            tracing::warn!(
+                "CATALOG_WATCH is set but CATALOG_PATH is not: the embedded catalog never changes"
+            );
+        }
+        let triggers = crate::reload::triggers::start(state.catalog.clone(), watch_dir)?;
         let state_has_db = state.database.is_some();
         let shutting_down = state.shutting_down.clone();
         let listener = listen(&settings)?;
@@ -233,7 +244,7 @@ impl Application {
         tracing::info!(
             addr = %settings.listen_addr,
             port,
-            catalog_version = %catalog.version,
+            catalog_version = %catalog_version,
             database = state_has_db,
             "framework-matrix listening"
         );
@@ -242,6 +253,7 @@ impl Application {
             server,
             handle,
             writer,
+            _triggers: triggers,
             shutting_down,
             shutdown_timeout: settings.shutdown_timeout(),
         })

@@ -1,6 +1,6 @@
 //! The framework catalog: what the service knows (frameworks, questions, scoring rules,
-//! takeaways, comparison traits, FAQs, glossary), loaded once from data files and then
-//! immutable.
+//! takeaways, comparison traits, FAQs, glossary), loaded from data files and then
+//! immutable (a reload builds a new one: `crate::reload`).
 //!
 //! This module owns the in-memory shape of the catalog and the indexes the engine needs.
 //! It knows nothing about HTTP, GraphQL or SQL; loading lives in [`load`] (reading each

@@ -9,10 +9,12 @@ pub mod budget;
 pub mod catalog;
 pub mod documents;
 pub mod errors;
+pub mod ids;
 pub mod input;
 pub mod mutation;
 pub mod node;
 pub mod recommendation;
+pub mod served;
 pub mod stats;
 
 use async_graphql::parser::types::OperationType;
@@ -20,15 +22,15 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 pub use budget::RequestBudget;
 pub use errors::Code;
+pub use served::ServedCatalog;
 pub use stats::AnalyticsConfig;
 
-use crate::catalog::Catalog;
 use crate::config::Limits;
 use crate::decision_log::DecisionLog;
 use crate::domain::ClientName;
 use crate::store::Database;
 use crate::store::decisions::OutcomeAuth;
-use documents::{CostModel, DocumentRules, Documents, InputTypes, ListBounds};
+use documents::{DocumentRules, Documents, InputTypes};
 
 /// The reads: the catalog, recommendation previews, analytics, and objects by global id.
 #[derive(MergedObject, Default)]
@@ -57,7 +59,6 @@ pub struct RequestMeta {
 
 /// What the schema needs from the rest of the service.
 pub struct SchemaDeps {
-    pub catalog: &'static Catalog,
     pub decision_log: DecisionLog,
     pub database: Option<Database>,
     pub analytics: AnalyticsConfig,
@@ -73,7 +74,6 @@ pub struct SchemaDeps {
 /// [`Documents`], which the transport runs before handing the schema a parsed document.
 pub fn build_schema(deps: SchemaDeps) -> AppSchema {
     let mut builder = Schema::build(Query::default(), mutation::Mutation, EmptySubscription)
-        .data(deps.catalog)
         .data(deps.decision_log)
         .data(deps.database)
         .data(deps.analytics)
@@ -88,13 +88,9 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
     builder.finish()
 }
 
-/// The document rules and cost table for `schema` and `catalog`.
-pub fn documents(
-    schema: &AppSchema,
-    catalog: &Catalog,
-    limits: &Limits,
-    introspection: bool,
-) -> Documents {
+/// The document rules for `schema` (the cost table comes with each catalog:
+/// [`ServedCatalog`]).
+pub fn documents(schema: &AppSchema, limits: &Limits, introspection: bool) -> Documents {
     let sdl = schema.sdl();
     let root_fields = root_fields(&sdl);
     Documents::new(
@@ -105,7 +101,6 @@ pub fn documents(
             max_depth: limits.max_query_depth,
             introspection,
         },
-        CostModel::new(&sdl, ListBounds::of(catalog)),
         InputTypes::new(
             &async_graphql::parser::parse_schema(&sdl).expect("the schema's own SDL parses"),
         ),

@@ -24,11 +24,11 @@ impl Mutation {
     /// decision anonymously. `decisionId` is returned only once the decision is durably
     /// stored; if it could not be, the recommendation is still returned, with
     /// `decisionId: null` and an error whose `extensions.code` is `DECISION_NOT_RECORDED`.
-    async fn submit_profile(
+    async fn submit_profile<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(desc = "The team's answers and languages.")] profile: ProfileInput,
-    ) -> Result<Recommendation> {
+    ) -> Result<Recommendation<'ctx>> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
         let meta = ctx.data::<RequestMeta>()?;

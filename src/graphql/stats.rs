@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 use super::RequestMeta;
-use super::catalog::catalog;
+use super::catalog::{catalog, shared_catalog};
 use super::errors::{Chain, Code, bad_input, coded, internal, unauthenticated, unavailable};
 use super::input::{MAX_ID_CHARS, check_len, shown};
 use crate::ratelimit::FailureLimit;
@@ -125,7 +125,7 @@ impl DecisionStats {
         #[graphql(desc = "The question: its key (e.g. `admin_panel`) or its global id.")]
         criterion_id: ID,
     ) -> Result<Vec<OptionCount>> {
-        let key = crate::graphql::node::key_of("Criterion", &criterion_id);
+        let key = crate::graphql::ids::key_of("Criterion", &criterion_id);
         let Some(criterion) = catalog(ctx)?.criterion_index(key) else {
             return Err(bad_input(format!(
                 "unknown criterion \"{}\"",
@@ -306,7 +306,7 @@ impl AnalyticsQuery {
             client_name,
             catalog_version,
         };
-        let report = Report::open(db, catalog(ctx)?, query, config.min_group_size)
+        let report = Report::open(db, shared_catalog(ctx)?, query, config.min_group_size)
             .await
             .map_err(|e| store_error("decisionStats failed", &e))?;
         Ok(DecisionStats { report })

@@ -53,9 +53,15 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if spooling {
         missing.push("decision log: spooling locally until PostgreSQL accepts writes again");
     }
+    let served = state.catalog.current();
     let body = json!({
         "status": status,
-        "catalog": { "status": "ready", "version": state.catalog.version, "frameworks": state.catalog.frameworks.len() },
+        "catalog": {
+            "status": "ready",
+            "version": served.catalog.version,
+            "frameworks": served.catalog.frameworks.len(),
+            "loadedAt": served.loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        },
         "database": database,
         "decisionLog": log.map(|l| json!({
             "databaseWrites": if l.database_up { "up" } else { "spooling" },

@@ -20,7 +20,6 @@ use anyhow::Context as _;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::transport::Refusal;
 use crate::domain::ClientName;
 
 /// Client keys, by the SHA-256 of the key. The file holds only hashes, so it can be
@@ -93,6 +92,10 @@ pub struct Identify {
     hasher: RandomState,
 }
 
+/// An `X-Client-Key` that `CLIENT_KEYS_FILE` does not list (the transport refuses it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownClientKey;
+
 impl Identify {
     pub fn new(keys: Option<ClientKeys>) -> Identify {
         Identify {
@@ -101,13 +104,13 @@ impl Identify {
         }
     }
 
-    pub fn identify(&self, req: &HttpRequest) -> Result<Identity, Refusal> {
+    pub fn identify(&self, req: &HttpRequest) -> Result<Identity, UnknownClientKey> {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
         let mut h = self.hasher.build_hasher();
         let client_name = match &self.keys {
             Some(keys) => match header("x-client-key") {
                 Some(key) => {
-                    let name = keys.lookup(key).ok_or(Refusal::UnknownClientKey)?;
+                    let name = keys.lookup(key).ok_or(UnknownClientKey)?;
                     ("client", name.as_str()).hash(&mut h);
                     return Ok(Identity {
                         client_name: Some(name.clone()),
@@ -159,7 +162,7 @@ mod tests {
         let wrong = TestRequest::default()
             .insert_header(("x-client-key", "guess"))
             .to_http_request();
-        assert_eq!(id.identify(&wrong).unwrap_err(), Refusal::UnknownClientKey);
+        assert_eq!(id.identify(&wrong).unwrap_err(), UnknownClientKey);
     }
 
     #[test]

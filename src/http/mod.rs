@@ -20,13 +20,13 @@ use actix_web::{HttpResponse, web};
 pub use identity::{ClientKeys, Identify};
 pub use request_span::RequestSpan;
 
-use crate::catalog::Catalog;
 use crate::config::Limits;
 use crate::decision_log::DecisionLog;
 use crate::graphql::AppSchema;
 use crate::graphql::documents::Documents;
 use crate::metrics::{Metrics, StatusLabels};
 use crate::ratelimit::RateLimit;
+use crate::reload::LiveCatalog;
 use crate::store::Database;
 
 /// What the handlers share. Built once in `startup`.
@@ -34,7 +34,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// Persisted queries, parsed documents and the document rules, in front of `schema`.
     pub documents: Documents,
-    pub catalog: &'static Catalog,
+    /// The catalog being served (replaced by reloads): take `current()` once per request.
+    pub catalog: Arc<LiveCatalog>,
     pub database: Option<Database>,
     pub decision_log: DecisionLog,
     pub metrics: Arc<Metrics>,

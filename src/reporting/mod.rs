@@ -12,6 +12,7 @@
 //!   as the residual.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use tokio::sync::OnceCell;
@@ -37,7 +38,9 @@ pub type Shown = Option<i64>;
 
 pub struct Report {
     db: Database,
-    catalog: &'static Catalog,
+    /// The catalog the request runs against (held, not borrowed: a report outlives the
+    /// resolver that opened it).
+    catalog: Arc<Catalog>,
     k: i64,
     filter: stats::Filter,
     /// The weeks that count, oldest first.
@@ -53,7 +56,7 @@ impl Report {
     /// Reads which weeks of the filtered set may be counted.
     pub async fn open(
         db: Database,
-        catalog: &'static Catalog,
+        catalog: Arc<Catalog>,
         query: Query,
         k: u32,
     ) -> Result<Report, StoreError> {
@@ -129,7 +132,7 @@ impl Report {
     }
 
     /// Decisions by recommended (top) framework, every catalog framework listed.
-    pub async fn by_framework(&self) -> Result<Vec<(&'static str, Shown)>, StoreError> {
+    pub async fn by_framework(&self) -> Result<Vec<(&str, Shown)>, StoreError> {
         let mut counts: HashMap<&str, i64> = HashMap::new();
         for (_, framework, n) in self.days().await? {
             *counts.entry(framework.as_str()).or_default() += n;
@@ -150,10 +153,7 @@ impl Report {
 
     /// How often each option of `criterion` (a catalog index) was chosen with a weight
     /// above zero, every option listed.
-    pub async fn answers(
-        &self,
-        criterion: usize,
-    ) -> Result<Vec<(&'static str, Shown)>, StoreError> {
+    pub async fn answers(&self, criterion: usize) -> Result<Vec<(&str, Shown)>, StoreError> {
         let c = &self.catalog.criteria[criterion];
         let rows = if self.kept.is_empty() {
             Vec::new()
@@ -210,7 +210,7 @@ impl Report {
     }
 
     /// Reported outcomes: every (recommended, chosen) pair of catalog frameworks.
-    pub async fn outcomes(&self) -> Result<Vec<((&'static str, &'static str), Shown)>, StoreError> {
+    pub async fn outcomes(&self) -> Result<Vec<((&str, &str), Shown)>, StoreError> {
         let rows = if self.kept.is_empty() {
             Vec::new()
         } else {
@@ -220,7 +220,7 @@ impl Report {
             .iter()
             .map(|(r, c, n)| ((r.as_str(), c.as_str()), *n))
             .collect();
-        let ids: Vec<&'static str> = self
+        let ids: Vec<&str> = self
             .catalog
             .frameworks
             .iter()

@@ -201,9 +201,9 @@ pub async fn record_outcome(
             recommended: &decision.top_framework,
         };
         if let Some(previous) = &previous {
-            cell.remove(&mut tx, previous).await?;
+            cell.adjust(&mut tx, previous, -1).await?;
         }
-        cell.add(&mut tx, chosen_framework).await?;
+        cell.adjust(&mut tx, chosen_framework, 1).await?;
     }
     tx.commit().await?;
     Ok(OutcomeStored::Recorded)
@@ -218,37 +218,29 @@ struct OutcomeCell<'a> {
 }
 
 impl OutcomeCell<'_> {
-    async fn add(&self, tx: &mut PgConnection, chosen: &str) -> Result<(), sqlx::Error> {
+    /// Adds `delta` (+1 or -1) to the count of `chosen` in this decision's cell. A -1 always
+    /// finds its row (it undoes a +1 of the same decision); the inserted value is clamped
+    /// only because PostgreSQL checks `decisions >= 0` on the proposed row before it sees
+    /// the conflict.
+    async fn adjust(
+        &self,
+        tx: &mut PgConnection,
+        chosen: &str,
+        delta: i32,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query!(
             r#"
             INSERT INTO outcome_days (day, client_name, catalog_version, recommended, chosen, decisions)
-            VALUES ($1, $2, $3, $4, $5, 1)
+            VALUES ($1, $2, $3, $4, $5, GREATEST($6, 0))
             ON CONFLICT ON CONSTRAINT outcome_days_pkey
-            DO UPDATE SET decisions = outcome_days.decisions + 1
+            DO UPDATE SET decisions = outcome_days.decisions + $6
             "#,
             self.day,
             self.client,
             self.version,
             self.recommended,
             chosen,
-        )
-        .execute(tx)
-        .await?;
-        Ok(())
-    }
-
-    async fn remove(&self, tx: &mut PgConnection, chosen: &str) -> Result<(), sqlx::Error> {
-        sqlx::query!(
-            r#"
-            UPDATE outcome_days SET decisions = decisions - 1
-            WHERE day = $1 AND client_name = $2 AND catalog_version = $3
-              AND recommended = $4 AND chosen = $5
-            "#,
-            self.day,
-            self.client,
-            self.version,
-            self.recommended,
-            chosen,
+            delta,
         )
         .execute(tx)
         .await?;

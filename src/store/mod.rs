@@ -149,13 +149,13 @@ impl Database {
         });
     }
 
-    /// Applies migrations, the suppression threshold and the catalog's keys (for the BI
-    /// views), retrying with backoff until all succeed. Meant to run in the background at
-    /// start-up.
-    pub async fn prepare_until_ready(self, min_group_size: u32, migrate: bool, keys: CatalogKeys) {
+    /// Applies migrations and the suppression threshold, retrying with backoff until both
+    /// succeed. Meant to run in the background at start-up. (The catalog's keys for the BI
+    /// views are written by the live catalog, which rewrites them at each reload.)
+    pub async fn prepare_until_ready(self, min_group_size: u32, migrate: bool) {
         let mut delay = Duration::from_millis(250);
         loop {
-            match self.prepare(min_group_size, migrate, &keys).await {
+            match self.prepare(min_group_size, migrate).await {
                 Ok(()) => {
                     self.reachable.store(true, Ordering::Relaxed);
                     self.set_state(DbState::Ready);
@@ -172,16 +172,16 @@ impl Database {
         }
     }
 
-    async fn prepare(
-        &self,
-        min_group_size: u32,
-        migrate: bool,
-        keys: &CatalogKeys,
-    ) -> anyhow::Result<()> {
+    async fn prepare(&self, min_group_size: u32, migrate: bool) -> anyhow::Result<()> {
         if migrate {
             MIGRATOR.run(&self.pool).await?;
         }
         stats::set_min_group_size(&self.pool, i32::try_from(min_group_size)?).await?;
+        Ok(())
+    }
+
+    /// Replaces the catalog keys the BI views list (`analytics_keys`).
+    pub async fn set_catalog_keys(&self, keys: &CatalogKeys) -> Result<(), StoreError> {
         stats::set_keys(&self.pool, &keys.frameworks, &keys.options).await?;
         Ok(())
     }

@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::helpers::process::{Server, get, request};
-use crate::helpers::{codes, service};
+use crate::helpers::{codes, database_url, service};
 use framework_matrix::config::Settings;
 
 /// Peak resident memory the service may reach under any of these attacks. Idle, the
@@ -663,11 +663,6 @@ async fn a_date_no_database_can_store_is_bad_input() {
 
 use framework_matrix::store::MIGRATOR;
 use sqlx::PgPool;
-
-fn database_url(pool: &PgPool) -> String {
-    let db = pool.connect_options().get_database().unwrap().to_string();
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
 
 const STATS: &str = "decisionStats { total byFramework { frameworkId count } daily { day count } outcomes { recommendedFrameworkId chosenFrameworkId count } answers(criterionId: \"admin_panel\") { optionId count } }";
 

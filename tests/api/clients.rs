@@ -13,11 +13,10 @@
 //! `tests/clients/package-lock.json` and installed with `npm ci` on first use (network
 //! access needed once); without Node the test fails rather than silently skipping.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use crate::helpers::node;
 use crate::helpers::process::Server;
 use framework_matrix::store::MIGRATOR;
 use serde_json::Value;
@@ -42,110 +41,7 @@ const EXPECTED_CLIENT_NAMES: &[&str] = &[
     "plain-x-client-name",
 ];
 
-fn clients_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("clients")
-}
-
-/// Installs the suite's npm packages unless the installed tree already matches the lockfile
-/// (npm writes `node_modules/.package-lock.json` when it installs).
-fn ensure_suite_installed() {
-    let dir = clients_dir();
-    let lockfile = dir.join("package-lock.json");
-    let installed = dir.join("node_modules").join(".package-lock.json");
-    let up_to_date = match (modified(&lockfile), modified(&installed)) {
-        (Some(lock), Some(inst)) => {
-            inst >= lock
-                && dir
-                    .join("node_modules/@apollo/client/package.json")
-                    .exists()
-        }
-        _ => false,
-    };
-    if up_to_date {
-        return;
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&dir)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run `npm ci` in {}: {e}. Install Node.js (with npm) to run the \
-                 client-compatibility suite.",
-                dir.display()
-            )
-        });
-    assert!(
-        status.success(),
-        "`npm ci` in {} failed with {status}",
-        dir.display()
-    );
-}
-
-fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// Runs `node run.mjs <url> --decisions <file>`; returns whether every check passed and
-/// everything it printed. Output goes to temporary files rather than pipes, so that a hung
-/// suite can be killed without a reader thread.
-async fn run_suite(base_url: &str, decisions: &Path) -> (bool, String) {
-    let stdout = tempfile::tempfile().expect("can create a temporary file");
-    let stderr = tempfile::tempfile().expect("can create a temporary file");
-    let mut child = Command::new("node")
-        .arg(clients_dir().join("run.mjs"))
-        .arg(base_url)
-        .arg("--decisions")
-        .arg(decisions)
-        .env("ANALYTICS_TOKEN", ANALYTICS_TOKEN)
-        .env("CORS_ORIGIN", ORIGIN)
-        .stdin(Stdio::null())
-        .stdout(stdout.try_clone().expect("can clone a file handle"))
-        .stderr(stderr.try_clone().expect("can clone a file handle"))
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run `node`: {e}. Install Node.js to run the client-compatibility suite.")
-        });
-
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("can poll the suite's process") {
-            break Some(status);
-        }
-        if started.elapsed() > SUITE_DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-
-    let mut output = read_all(stdout);
-    let err = read_all(stderr);
-    if !err.is_empty() {
-        output.push_str("\n--- stderr ---\n");
-        output.push_str(&err);
-    }
-    match status {
-        Some(status) => (status.success(), output),
-        None => (
-            false,
-            format!("{output}\nthe suite did not finish within {SUITE_DEADLINE:?}"),
-        ),
-    }
-}
-
-fn read_all(mut file: File) -> String {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut text = String::new();
-    file.seek(SeekFrom::Start(0))
-        .expect("can rewind a temporary file");
-    file.read_to_string(&mut text)
-        .expect("the suite prints UTF-8");
-    text
-}
+const PURPOSE: &str = "to run the client-compatibility suite";
 
 /// What PostgreSQL holds for each client name the suite had to submit under; one line per
 /// problem.
@@ -199,19 +95,10 @@ async fn stored_decision_problems(pool: &PgPool, decisions: &[Value]) -> Vec<Str
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn mainstream_graphql_clients_show_exactly_what_the_server_sent(pool: PgPool) {
-    // Rethrow the setup's own panic, so that its message ("install Node.js") is the failure.
-    if let Err(e) = tokio::task::spawn_blocking(ensure_suite_installed).await {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    let dir = node::tests_dir("clients");
+    node::install(dir.clone(), &["@apollo/client/package.json"], PURPOSE).await;
 
-    let options = pool.connect_options();
-    let database_url = format!(
-        "postgres://{}@{}:{}/{}",
-        options.get_username(),
-        options.get_host(),
-        options.get_port(),
-        options.get_database().expect("test database name")
-    );
+    let database_url = crate::helpers::database_url(&pool);
     let spool = tempfile::tempdir().expect("can create a spool directory");
     let server = Server::start(
         &database_url,
@@ -225,11 +112,15 @@ async fn mainstream_graphql_clients_show_exactly_what_the_server_sent(pool: PgPo
     server.wait_ready("ready").await;
 
     let decisions_file = tempfile::NamedTempFile::new().expect("can create a temporary file");
-    let (passed, output) = run_suite(
-        &format!("http://127.0.0.1:{}", server.port),
-        decisions_file.path(),
-    )
-    .await;
+    let mut suite = Command::new("node");
+    suite
+        .arg(dir.join("run.mjs"))
+        .arg(format!("http://127.0.0.1:{}", server.port))
+        .arg("--decisions")
+        .arg(decisions_file.path())
+        .env("ANALYTICS_TOKEN", ANALYTICS_TOKEN)
+        .env("CORS_ORIGIN", ORIGIN);
+    let (passed, output) = node::run(suite, SUITE_DEADLINE, PURPOSE).await;
     println!("{output}");
 
     let decisions: Vec<Value> = std::fs::read_to_string(decisions_file.path())

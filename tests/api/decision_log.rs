@@ -193,6 +193,13 @@ async fn outcomes_are_recorded_and_a_second_report_replaces_the_first(pool: PgPo
         .await
         .unwrap();
     assert_eq!(chosen, ["django"]);
+    // The daily rollup the analytics read moved the decision from Flask to Django.
+    let cells: Vec<(String, i32)> =
+        sqlx::query_as("SELECT chosen, decisions FROM outcome_days ORDER BY chosen")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(cells, [("django".to_string(), 1), ("flask".to_string(), 0)]);
 
     let unknown = uuid::Uuid::now_v7().to_string();
     let (_, _, body) = call(

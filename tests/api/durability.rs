@@ -10,16 +10,6 @@ use framework_matrix::store::MIGRATOR;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// URL of the test's own database, reached through `port`.
-fn url_via(pool: &PgPool, port: u16) -> String {
-    let db = pool
-        .connect_options()
-        .get_database()
-        .expect("test database name")
-        .to_string();
-    format!("postgres://postgres@127.0.0.1:{port}/{db}")
-}
-
 async fn stored_ids(pool: &PgPool) -> Vec<Uuid> {
     sqlx::query_scalar("SELECT decision_id FROM decisions")
         .fetch_all(pool)
@@ -63,7 +53,12 @@ async fn assert_all_stored_once(pool: &PgPool, acked: &[String]) {
 async fn decisions_submitted_during_an_outage_are_all_stored_once_it_ends(pool: PgPool) {
     let proxy = Proxy::start("127.0.0.1:5432".parse().unwrap()).await;
     let spool = tempfile::tempdir().unwrap();
-    let server = Server::start(&url_via(&pool, proxy.port), spool.path(), &[]).await;
+    let server = Server::start(
+        &crate::helpers::database_url_via(&pool, proxy.port),
+        spool.path(),
+        &[],
+    )
+    .await;
     server.wait_ready("ready").await;
 
     let mut acked = Vec::new();
@@ -101,7 +96,7 @@ async fn decisions_submitted_during_an_outage_are_all_stored_once_it_ends(pool: 
 async fn decisions_acknowledged_before_a_sigkill_are_stored_by_the_next_process(pool: PgPool) {
     let proxy = Proxy::start("127.0.0.1:5432".parse().unwrap()).await;
     let spool = tempfile::tempdir().unwrap();
-    let url = url_via(&pool, proxy.port);
+    let url = crate::helpers::database_url_via(&pool, proxy.port);
     let mut acked = Vec::new();
     {
         let server = Server::start(&url, spool.path(), &[]).await;
@@ -128,7 +123,7 @@ async fn decisions_acknowledged_before_a_sigkill_are_stored_by_the_next_process(
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn three_replicas_sharing_one_database_store_every_acknowledged_decision_once(pool: PgPool) {
-    let url = url_via(&pool, 5432);
+    let url = crate::helpers::database_url_via(&pool, 5432);
     let spools: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut servers = Vec::new();
     for s in &spools {

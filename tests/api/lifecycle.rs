@@ -9,14 +9,8 @@ use sqlx::PgPool;
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sigterm_under_load_finishes_in_flight_requests_and_exits_zero(pool: PgPool) {
-    let db = pool.connect_options().get_database().unwrap().to_string();
     let spool = tempfile::tempdir().unwrap();
-    let mut server = Server::start(
-        &format!("postgres://postgres@127.0.0.1:5432/{db}"),
-        spool.path(),
-        &[],
-    )
-    .await;
+    let mut server = Server::start(&crate::helpers::database_url(&pool), spool.path(), &[]).await;
     server.wait_ready("ready").await;
     let port = server.port;
 
@@ -88,14 +82,10 @@ async fn sigterm_under_load_finishes_in_flight_requests_and_exits_zero(pool: PgP
 
 #[sqlx::test(migrations = false)]
 async fn the_migrate_subcommand_applies_the_migrations_and_exits(pool: PgPool) {
-    let db = pool.connect_options().get_database().unwrap().to_string();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_framework-matrix"))
         .arg("migrate")
         .env_clear()
-        .env(
-            "DATABASE_URL",
-            format!("postgres://postgres@127.0.0.1:5432/{db}"),
-        )
+        .env("DATABASE_URL", crate::helpers::database_url(&pool))
         .env("RUST_LOG", "warn")
         .status()
         .unwrap();

@@ -19,5 +19,6 @@ mod pages;
 mod privacy;
 mod random_documents;
 mod recommendation;
+mod reload;
 mod schema;
 mod spool_model;

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::format::RECORD_HEADER;
+use super::format::{MAGIC, RECORD_HEADER};
 use super::*;
 use crate::domain::{Hour, StoredAnswer, StoredRank};
 

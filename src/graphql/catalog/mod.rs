@@ -5,11 +5,13 @@
 
 pub mod objects;
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 
 use super::errors::bad_input;
+use super::ids::key_of;
 use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, shown};
-use super::node::key_of;
 use crate::catalog::{self, Catalog};
 use objects::{
     Comparison, Criterion, Faq, Framework, GlossaryTerm, LanguageGql, faq_views, framework_views,
@@ -22,9 +24,16 @@ pub fn framework_index(c: &Catalog, id: &str) -> Result<usize> {
         .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", shown(id))))
 }
 
-/// The process-wide catalog, as stored in the schema data.
-pub fn catalog(ctx: &Context<'_>) -> Result<&'static Catalog> {
-    ctx.data::<&'static Catalog>().copied()
+/// The catalog this request runs against: the transport takes it from the live catalog
+/// once per HTTP request and attaches it to every operation of the request, so a reload
+/// in the middle of a request never mixes two catalogs in one response.
+pub fn catalog<'c>(ctx: &Context<'c>) -> Result<&'c Catalog> {
+    ctx.data::<Arc<Catalog>>().map(|c| &**c)
+}
+
+/// As [`catalog`], shared, for what outlives the resolver (an analytics report).
+pub fn shared_catalog(ctx: &Context<'_>) -> Result<Arc<Catalog>> {
+    ctx.data::<Arc<Catalog>>().cloned()
 }
 
 #[derive(Default)]
@@ -34,13 +43,13 @@ pub struct CatalogQuery;
 impl CatalogQuery {
     /// Every framework in the catalog, optionally of one language, in catalog order.
     #[graphql(cache_control(max_age = 300))]
-    async fn frameworks(
+    async fn frameworks<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(desc = "Only frameworks of this language. Omit for all.")] language: Option<
             LanguageGql,
         >,
-    ) -> Result<Vec<Framework>> {
+    ) -> Result<Vec<Framework<'ctx>>> {
         let c = catalog(ctx)?;
         let indexes: Vec<usize> = c
             .frameworks
@@ -54,12 +63,12 @@ impl CatalogQuery {
 
     /// One framework; null when the catalog has no such framework.
     #[graphql(cache_control(max_age = 300))]
-    async fn framework(
+    async fn framework<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(desc = "The framework's key (`frameworkId`, e.g. `django`) or its global id.")]
         id: ID,
-    ) -> Result<Option<Framework>> {
+    ) -> Result<Option<Framework<'ctx>>> {
         let c = catalog(ctx)?;
         Ok(c.framework_index(key_of("Framework", &id))
             .map(|index| Framework { catalog: c, index }))
@@ -67,7 +76,7 @@ impl CatalogQuery {
 
     /// The questionnaire, in the order to ask it.
     #[graphql(cache_control(max_age = 300))]
-    async fn criteria(&self, ctx: &Context<'_>) -> Result<Vec<Criterion>> {
+    async fn criteria<'ctx>(&self, ctx: &Context<'ctx>) -> Result<Vec<Criterion<'ctx>>> {
         let c = catalog(ctx)?;
         super::budget::charge(ctx, c.criteria.len()).await?;
         Ok(c.criteria.iter().map(Criterion).collect())
@@ -76,16 +85,16 @@ impl CatalogQuery {
     /// FAQs in catalog order, optionally those containing every word of `search` and/or
     /// about one framework.
     #[graphql(cache_control(max_age = 300))]
-    async fn faqs(
+    async fn faqs<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(
             desc = "Words that must all appear (case-insensitive) in the question, the answer or the tags. At most 200 characters."
         )]
         search: Option<String>,
         #[graphql(desc = "Only FAQs about this framework (its key or global id).")]
         framework_id: Option<ID>,
-    ) -> Result<Vec<Faq>> {
+    ) -> Result<Vec<Faq<'ctx>>> {
         let c = catalog(ctx)?;
         if let Some(s) = &search {
             check_len("search", s.chars().count(), MAX_SEARCH_CHARS)?;
@@ -100,12 +109,12 @@ impl CatalogQuery {
     /// The comparison matrix for the given frameworks, in the order given (duplicates
     /// dropped), or for every framework in catalog order.
     #[graphql(cache_control(max_age = 300))]
-    async fn comparison(
+    async fn comparison<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(desc = "Frameworks to compare (keys or global ids), at most 64. Omit for all.")]
         framework_ids: Option<Vec<ID>>,
-    ) -> Result<Comparison> {
+    ) -> Result<Comparison<'ctx>> {
         let c = catalog(ctx)?;
         let frameworks = match framework_ids {
             None => (0..c.frameworks.len()).collect(),
@@ -129,7 +138,7 @@ impl CatalogQuery {
 
     /// Definitions of the terms the catalog uses, in catalog order.
     #[graphql(cache_control(max_age = 300))]
-    async fn glossary(&self, ctx: &Context<'_>) -> Result<Vec<GlossaryTerm>> {
+    async fn glossary<'ctx>(&self, ctx: &Context<'ctx>) -> Result<Vec<GlossaryTerm<'ctx>>> {
         let c = catalog(ctx)?;
         super::budget::charge(ctx, c.glossary.len()).await?;
         Ok(c.glossary.iter().map(GlossaryTerm).collect())
@@ -138,7 +147,7 @@ impl CatalogQuery {
     /// The version of the catalog being served: `sha256-` and 16 hex digits of its
     /// content. Every recommendation and stored decision carries it.
     #[graphql(cache_control(max_age = 300))]
-    async fn catalog_version(&self, ctx: &Context<'_>) -> Result<&str> {
+    async fn catalog_version<'ctx>(&self, ctx: &Context<'ctx>) -> Result<&'ctx str> {
         Ok(&catalog(ctx)?.version)
     }
 }

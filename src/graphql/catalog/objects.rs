@@ -1,12 +1,13 @@
-//! The catalog's objects as GraphQL types. Views borrow the process-wide catalog
-//! (`&'static`), so resolving them copies nothing until serialization. Every list a view
+//! The catalog's objects as GraphQL types. Views borrow the catalog the request runs
+//! against (`'a` is the request's: a reload never changes what one request sees), so
+//! resolving them copies nothing until serialization. Every list a view
 //! returns is charged to the request's budget (`graphql::budget`).
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 
 use crate::catalog::{self, Catalog};
 use crate::graphql::budget::charge;
-use crate::graphql::node::global_id;
+use crate::graphql::ids::global_id;
 
 /// The language a framework is written for, and the hard filter of a profile.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -31,20 +32,20 @@ pub enum SourceGql {
 }
 
 #[derive(Clone, Copy)]
-pub struct Framework {
-    pub catalog: &'static Catalog,
+pub struct Framework<'a> {
+    pub catalog: &'a Catalog,
     pub index: usize,
 }
 
-impl Framework {
-    fn entry(&self) -> &'static catalog::Framework {
+impl<'a> Framework<'a> {
+    fn entry(&self) -> &'a catalog::Framework {
         &self.catalog.frameworks[self.index]
     }
 }
 
 /// A web framework the catalog can recommend.
 #[Object]
-impl Framework {
+impl<'a> Framework<'a> {
     /// Globally unique id (`Framework:<frameworkId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("Framework", &self.entry().id)
@@ -100,7 +101,7 @@ impl Framework {
             .collect())
     }
     /// FAQs about this framework, in catalog order.
-    async fn faqs(&self, ctx: &Context<'_>) -> Result<Vec<Faq>> {
+    async fn faqs(&self, ctx: &Context<'_>) -> Result<Vec<Faq<'a>>> {
         faq_views(
             ctx,
             self.catalog,
@@ -121,11 +122,11 @@ pub struct TraitValue {
     pub value: String,
 }
 
-pub struct Criterion(pub &'static catalog::Criterion);
+pub struct Criterion<'a>(pub &'a catalog::Criterion);
 
 /// A question of the questionnaire.
 #[Object]
-impl Criterion {
+impl<'a> Criterion<'a> {
     /// Globally unique id (`Criterion:<criterionId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("Criterion", &self.0.id)
@@ -144,7 +145,7 @@ impl Criterion {
         &self.0.help
     }
     /// The possible answers, in the order to show them.
-    async fn options(&self, ctx: &Context<'_>) -> Result<Vec<CriterionOption>> {
+    async fn options(&self, ctx: &Context<'_>) -> Result<Vec<CriterionOption<'a>>> {
         charge(ctx, self.0.options.len()).await?;
         Ok(self
             .0
@@ -158,14 +159,14 @@ impl Criterion {
     }
 }
 
-pub struct CriterionOption {
-    pub criterion: &'static catalog::Criterion,
-    pub option: &'static catalog::CriterionOption,
+pub struct CriterionOption<'a> {
+    pub criterion: &'a catalog::Criterion,
+    pub option: &'a catalog::CriterionOption,
 }
 
 /// One possible answer to a question.
 #[Object]
-impl CriterionOption {
+impl<'a> CriterionOption<'a> {
     /// Globally unique id (`CriterionOption:<criterionId>:<optionId>`): the "yes" of one
     /// question is not the "yes" of another.
     pub async fn id(&self) -> ID {
@@ -185,14 +186,14 @@ impl CriterionOption {
     }
 }
 
-pub struct Faq {
-    pub catalog: &'static Catalog,
-    pub entry: &'static catalog::Faq,
+pub struct Faq<'a> {
+    pub catalog: &'a Catalog,
+    pub entry: &'a catalog::Faq,
 }
 
 /// A frequently asked question, with its answer.
 #[Object]
-impl Faq {
+impl<'a> Faq<'a> {
     /// Globally unique id (`Faq:<faqId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("Faq", &self.entry.id)
@@ -218,16 +219,16 @@ impl Faq {
         self.entry.source.into()
     }
     /// The frameworks this FAQ is about, in catalog order.
-    async fn frameworks(&self, ctx: &Context<'_>) -> Result<Vec<Framework>> {
+    async fn frameworks(&self, ctx: &Context<'_>) -> Result<Vec<Framework<'a>>> {
         framework_views(ctx, self.catalog, &self.entry.frameworks).await
     }
 }
 
-pub struct GlossaryTerm(pub &'static catalog::Term);
+pub struct GlossaryTerm<'a>(pub &'a catalog::Term);
 
 /// A term the catalog uses, defined in one sentence.
 #[Object]
-impl GlossaryTerm {
+impl<'a> GlossaryTerm<'a> {
     /// Globally unique id (`GlossaryTerm:<termId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("GlossaryTerm", &self.0.id)
@@ -250,17 +251,17 @@ impl GlossaryTerm {
     }
 }
 
-pub struct Comparison {
-    pub catalog: &'static Catalog,
+pub struct Comparison<'a> {
+    pub catalog: &'a Catalog,
     pub frameworks: Vec<usize>,
 }
 
 /// The comparison matrix: one row per trait, one cell per framework (in `frameworks`
 /// order).
 #[Object]
-impl Comparison {
+impl<'a> Comparison<'a> {
     /// The compared frameworks: the columns, in the order asked for.
-    async fn frameworks(&self, ctx: &Context<'_>) -> Result<Vec<Framework>> {
+    async fn frameworks(&self, ctx: &Context<'_>) -> Result<Vec<Framework<'a>>> {
         framework_views(ctx, self.catalog, &self.frameworks).await
     }
     /// One row per trait, in the catalog's trait order.
@@ -311,21 +312,21 @@ pub struct ComparisonCell {
     pub value: String,
 }
 
-pub async fn faq_views(
+pub async fn faq_views<'a>(
     ctx: &Context<'_>,
-    catalog: &'static Catalog,
-    faqs: impl Iterator<Item = &'static catalog::Faq>,
-) -> Result<Vec<Faq>> {
+    catalog: &'a Catalog,
+    faqs: impl Iterator<Item = &'a catalog::Faq>,
+) -> Result<Vec<Faq<'a>>> {
     let out: Vec<Faq> = faqs.map(|entry| Faq { catalog, entry }).collect();
     charge(ctx, out.len()).await?;
     Ok(out)
 }
 
-pub async fn framework_views(
+pub async fn framework_views<'a>(
     ctx: &Context<'_>,
-    catalog: &'static Catalog,
+    catalog: &'a Catalog,
     indexes: &[usize],
-) -> Result<Vec<Framework>> {
+) -> Result<Vec<Framework<'a>>> {
     charge(ctx, indexes.len()).await?;
     Ok(indexes
         .iter()

@@ -20,17 +20,18 @@
 //! fragment that spreads itself is refused.
 
 mod introspection;
+mod walk;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use async_graphql::Value;
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Selection, SelectionSet, Type, TypeKind, TypeSystemDefinition,
+    BaseType, ExecutableDocument, SelectionSet, Type, TypeKind, TypeSystemDefinition,
 };
 
 use super::error::DocumentError;
 use crate::catalog::Catalog;
-use introspection::{Eval, Introspection};
+use introspection::{INTROSPECTION_TYPES, Introspection};
+use walk::Walk;
 
 /// Cost of one recommendation (engine run plus explanation), on top of its fields.
 pub const RECOMMENDATION_COST: u64 = 25;
@@ -144,79 +145,6 @@ struct FieldInfo {
     weight: u64,
 }
 
-/// The spec-defined introspection types, which the SDL does not contain.
-const INTROSPECTION: &[(&str, &[(&str, &str)])] = &[
-    ("Query", &[("__schema", "__Schema!"), ("__type", "__Type")]),
-    (
-        "__Schema",
-        &[
-            ("description", "String"),
-            ("types", "[__Type!]!"),
-            ("queryType", "__Type!"),
-            ("mutationType", "__Type"),
-            ("subscriptionType", "__Type"),
-            ("directives", "[__Directive!]!"),
-        ],
-    ),
-    (
-        "__Type",
-        &[
-            ("kind", "__TypeKind!"),
-            ("name", "String"),
-            ("description", "String"),
-            ("specifiedByURL", "String"),
-            ("fields", "[__Field!]"),
-            ("interfaces", "[__Type!]"),
-            ("possibleTypes", "[__Type!]"),
-            ("enumValues", "[__EnumValue!]"),
-            ("inputFields", "[__InputValue!]"),
-            ("ofType", "__Type"),
-            ("isOneOf", "Boolean"),
-        ],
-    ),
-    (
-        "__Field",
-        &[
-            ("name", "String!"),
-            ("description", "String"),
-            ("args", "[__InputValue!]!"),
-            ("type", "__Type!"),
-            ("isDeprecated", "Boolean!"),
-            ("deprecationReason", "String"),
-        ],
-    ),
-    (
-        "__InputValue",
-        &[
-            ("name", "String!"),
-            ("description", "String"),
-            ("type", "__Type!"),
-            ("defaultValue", "String"),
-            ("isDeprecated", "Boolean!"),
-            ("deprecationReason", "String"),
-        ],
-    ),
-    (
-        "__EnumValue",
-        &[
-            ("name", "String!"),
-            ("description", "String"),
-            ("isDeprecated", "Boolean!"),
-            ("deprecationReason", "String"),
-        ],
-    ),
-    (
-        "__Directive",
-        &[
-            ("name", "String!"),
-            ("description", "String"),
-            ("locations", "[__DirectiveLocation!]!"),
-            ("args", "[__InputValue!]!"),
-            ("isRepeatable", "Boolean!"),
-        ],
-    ),
-];
-
 /// `@include`, `@skip`, `@deprecated`, `@specifiedBy`, `@oneOf`, and room for a few more.
 const DIRECTIVES: u64 = 8;
 
@@ -282,13 +210,19 @@ impl CostModel {
                 .collect();
             types.push((t.name.node.to_string(), list));
         }
-        for (ty, fields) in INTROSPECTION {
+        // The spec-defined introspection types, which the SDL does not contain, and the
+        // root fields that reach them.
+        types.push((
+            "Query".to_string(),
+            vec![
+                ("__schema".to_string(), introspection_type("__Schema!")),
+                ("__type".to_string(), introspection_type("__Type")),
+            ],
+        ));
+        for (ty, fields) in INTROSPECTION_TYPES {
             let list = fields
                 .iter()
-                .map(|(name, t)| {
-                    let t = Type::new(t).expect("introspection types are well-formed");
-                    (name.to_string(), t)
-                })
+                .map(|(name, _, t)| (name.to_string(), introspection_type(t)))
                 .collect();
             types.push((ty.to_string(), list));
         }
@@ -337,16 +271,12 @@ impl CostModel {
         set: &SelectionSet,
         max_depth: usize,
     ) -> Result<Measure, DocumentError> {
-        let mut walk = Walk {
-            model: self,
-            doc,
-            exact: Eval::new(&self.introspection, doc),
-            memo: HashMap::new(),
-            active: HashSet::new(),
-            max_depth,
-        };
-        walk.set(set, root, 0)
+        Walk::new(self, doc, max_depth).set(set, root, 0)
     }
+}
+
+fn introspection_type(t: &str) -> Type {
+    Type::new(t).expect("introspection types are well-formed")
 }
 
 /// The named type under any list and non-null wrappers, and whether there was a list.
@@ -364,129 +294,6 @@ fn weight(ty: &str, field: &str) -> u64 {
         ("DecisionStats", "minGroupSize") => 1,
         ("DecisionStats", _) => STATS_QUERY_COST,
         _ => 1,
-    }
-}
-
-struct Walk<'a> {
-    model: &'a CostModel,
-    doc: &'a ExecutableDocument,
-    exact: Eval<'a>,
-    /// (fragment, type it is spread on) -> its measure.
-    memo: HashMap<(&'a str, &'a str), Measure>,
-    /// Fragments being walked right now: spreading one of them again is a cycle.
-    active: HashSet<&'a str>,
-    max_depth: usize,
-}
-
-impl<'a> Walk<'a> {
-    /// `depth` is the nesting of the field that owns `set` (0 for the operation).
-    fn set(
-        &mut self,
-        set: &'a SelectionSet,
-        ty: &'a str,
-        depth: usize,
-    ) -> Result<Measure, DocumentError> {
-        let mut total = Measure::default();
-        for selection in &set.items {
-            let m = match &selection.node {
-                Selection::Field(field) => {
-                    let field = &field.node;
-                    let name = field.name.node.as_str();
-                    let here = depth + 1;
-                    if here > self.max_depth {
-                        return Err(DocumentError::TooDeep);
-                    }
-                    let info = self.model.fields.get(ty).and_then(|f| f.get(name));
-                    let Some(info) = info else {
-                        // `__typename`, or a field the schema will refuse: one point.
-                        total.cost = total.cost.saturating_add(1);
-                        total.depth = total.depth.max(here);
-                        continue;
-                    };
-                    let sub_set = &field.selection_set.node;
-                    let sub = self.set(sub_set, info.ty.as_str(), here)?;
-                    let per_item = if sub_set.items.is_empty() {
-                        u64::from(info.list)
-                    } else {
-                        sub.cost
-                    };
-                    let cost = match (ty, name) {
-                        ("Query", "__schema") => 1 + self.exact.schema(sub_set),
-                        ("Query", "__type") => {
-                            // A literal name costs that type; a variable, the dearest.
-                            let name = field
-                                .get_argument("name")
-                                .and_then(|v| v.node.clone().into_const());
-                            let name = match &name {
-                                Some(Value::String(n)) => Some(n.as_str()),
-                                _ => None,
-                            };
-                            1 + self.exact.named_type(sub_set, name)
-                        }
-                        _ => info
-                            .weight
-                            .saturating_add(info.items.saturating_mul(per_item)),
-                    };
-                    Measure {
-                        cost,
-                        depth: sub.depth.max(here),
-                        submits: sub
-                            .submits
-                            .saturating_mul(info.items)
-                            .saturating_add(u64::from(ty == "Mutation" && name == "submitProfile")),
-                    }
-                }
-                Selection::InlineFragment(frag) => {
-                    let frag = &frag.node;
-                    let on = frag
-                        .type_condition
-                        .as_ref()
-                        .map_or(ty, |c| c.node.on.node.as_str());
-                    self.set(&frag.selection_set.node, on, depth)?
-                }
-                Selection::FragmentSpread(spread) => {
-                    let name = spread.node.fragment_name.node.as_str();
-                    self.spread(name, depth)?
-                }
-            };
-            total.cost = total.cost.saturating_add(m.cost);
-            total.depth = total.depth.max(m.depth);
-            total.submits = total.submits.saturating_add(m.submits);
-        }
-        Ok(total)
-    }
-
-    fn spread(&mut self, name: &'a str, depth: usize) -> Result<Measure, DocumentError> {
-        // Unknown fragments are the schema's validation's to report.
-        let Some((key, frag)) = self.doc.fragments.get_key_value(name) else {
-            return Ok(Measure::default());
-        };
-        let key = key.as_str();
-        let on = frag.node.type_condition.node.on.node.as_str();
-        if let Some(m) = self.memo.get(&(key, on)) {
-            // Memoised with depth measured from 0: shift it to where it is spread.
-            if depth + m.depth > self.max_depth {
-                return Err(DocumentError::TooDeep);
-            }
-            return Ok(Measure {
-                depth: depth + m.depth,
-                ..*m
-            });
-        }
-        if !self.active.insert(key) {
-            return Err(DocumentError::FragmentCycle(key.to_string()));
-        }
-        let m = self.set(&frag.node.selection_set.node, on, 0);
-        self.active.remove(key);
-        let m = m?;
-        self.memo.insert((key, on), m);
-        if depth + m.depth > self.max_depth {
-            return Err(DocumentError::TooDeep);
-        }
-        Ok(Measure {
-            depth: depth + m.depth,
-            ..m
-        })
     }
 }
 

@@ -23,6 +23,7 @@
 
 pub mod cost;
 mod error;
+mod operation;
 mod order;
 mod tokens;
 mod variables;
@@ -30,11 +31,8 @@ mod variables;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
-    SelectionSet,
-};
-use async_graphql::{Value, Variables};
+use async_graphql::Variables;
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
@@ -43,6 +41,9 @@ pub use error::{DocumentError, ParseFailure};
 pub use order::Order;
 pub use tokens::count_tokens;
 pub use variables::InputTypes;
+
+use operation::{FieldCounts, count_fields, select_operation};
+use variables::check_variables;
 
 /// Persisted queries kept in memory for automatic persisted queries (APQ), per process.
 const APQ_ENTRIES: usize = 1024;
@@ -111,18 +112,8 @@ struct Parsed {
     counts: FieldCounts,
 }
 
-/// Counted over every field of a document (operations and fragments), in one walk.
-#[derive(Default)]
-struct FieldCounts {
-    fields: usize,
-    aliases: usize,
-    /// Some field is `__schema` or `__type`.
-    introspection: bool,
-}
-
 pub struct Documents {
     rules: DocumentRules,
-    cost: CostModel,
     inputs: InputTypes,
     /// Labels of single-root-field operations: `query:<field>` for each root field.
     labels: Vec<(&'static str, &'static str, &'static str)>,
@@ -136,7 +127,6 @@ impl Documents {
     /// make the fixed set of metrics labels.
     pub fn new(
         rules: DocumentRules,
-        cost: CostModel,
         inputs: InputTypes,
         root_fields: impl IntoIterator<Item = (OperationType, String)>,
     ) -> Documents {
@@ -152,7 +142,6 @@ impl Documents {
             .collect();
         Documents {
             rules,
-            cost,
             inputs,
             labels,
             parsed: Mutex::new(LruCache::new(cap(PARSED_ENTRIES))),
@@ -214,9 +203,11 @@ impl Documents {
 
     /// Parses `query` (or takes it from the cache) and applies the document rules for this
     /// request. Errors are request errors: the operation must not execute. The cost is
-    /// measured here; the transport checks it against the request's budget.
+    /// measured here, with the cost table of the catalog the request runs against; the
+    /// transport checks it against the request's budget.
     pub fn prepare(
         &self,
+        cost: &CostModel,
         query: &str,
         operation_name: Option<&str>,
         variables: &Variables,
@@ -247,7 +238,7 @@ impl Documents {
                 OperationType::Mutation => "Mutation",
                 OperationType::Subscription => "Subscription",
             };
-            measure = self.cost.measure(
+            measure = cost.measure(
                 &parsed.document,
                 root,
                 &op.selection_set.node,
@@ -345,84 +336,6 @@ fn multiple(ty: &str) -> &'static str {
         "mutation" => "mutation:multiple",
         _ => "query:multiple",
     }
-}
-
-/// Every required variable is given (async-graphql reports a missing one only while
-/// executing, as a field error; it is a request error), and every given variable is
-/// declared (an undeclared one is a client mistake, and would be held in memory for the
-/// whole execution for nothing).
-fn check_variables(op: &OperationDefinition, variables: &Variables) -> Result<(), DocumentError> {
-    for def in &op.variable_definitions {
-        let def = &def.node;
-        let given = variables
-            .get(def.name.node.as_str())
-            .is_some_and(|v| *v != Value::Null);
-        if !def.var_type.node.nullable && def.default_value.is_none() && !given {
-            return Err(DocumentError::MissingVariable {
-                name: def.name.node.to_string(),
-                ty: def.var_type.node.to_string(),
-            });
-        }
-    }
-    for (name, _) in variables.iter() {
-        let declared = op
-            .variable_definitions
-            .iter()
-            .any(|d| d.node.name.node.as_str() == name.as_str());
-        if !declared {
-            return Err(DocumentError::UndeclaredVariable(name.to_string()));
-        }
-    }
-    Ok(())
-}
-
-fn select_operation<'a>(
-    doc: &'a ExecutableDocument,
-    name: Option<&str>,
-) -> Option<&'a OperationDefinition> {
-    match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(&op.node),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| &op.node)
-        }
-        _ => None,
-    }
-}
-
-/// Visits every field of the document (operations and fragments) once.
-fn count_fields(doc: &ExecutableDocument) -> FieldCounts {
-    fn in_set(set: &SelectionSet, counts: &mut FieldCounts, depth: usize) {
-        if depth > MAX_WALK_DEPTH {
-            return;
-        }
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    let field = &field.node;
-                    counts.fields += 1;
-                    counts.aliases += usize::from(field.alias.is_some());
-                    counts.introspection |=
-                        matches!(field.name.node.as_str(), "__schema" | "__type");
-                    in_set(&field.selection_set.node, counts, depth + 1);
-                }
-                Selection::InlineFragment(frag) => {
-                    in_set(&frag.node.selection_set.node, counts, depth + 1);
-                }
-                Selection::FragmentSpread(_) => {}
-            }
-        }
-    }
-    let mut counts = FieldCounts::default();
-    // Each fragment is counted once, however often it is spread: repeated spreads are
-    // bounded by the cost limit.
-    for (_, op) in doc.operations.iter() {
-        in_set(&op.node.selection_set.node, &mut counts, 0);
-    }
-    for frag in doc.fragments.values() {
-        in_set(&frag.node.selection_set.node, &mut counts, 0);
-    }
-    counts
 }
 
 #[cfg(test)]

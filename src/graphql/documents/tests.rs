@@ -5,10 +5,42 @@ use super::*;
 use crate::catalog::Catalog;
 use crate::graphql::Code;
 
-fn docs(max_aliases: usize, introspection: bool) -> Documents {
+/// The documents with the embedded catalog's cost table, as a request would use them.
+struct Docs {
+    documents: Documents,
+    cost: CostModel,
+}
+
+impl Docs {
+    fn prepare(
+        &self,
+        query: &str,
+        operation_name: Option<&str>,
+        variables: &Variables,
+        method: Method,
+    ) -> Result<Prepared, DocumentError> {
+        self.documents
+            .prepare(&self.cost, query, operation_name, variables, method)
+    }
+}
+
+impl std::ops::Deref for Docs {
+    type Target = Documents;
+    fn deref(&self) -> &Documents {
+        &self.documents
+    }
+}
+
+impl std::ops::DerefMut for Docs {
+    fn deref_mut(&mut self) -> &mut Documents {
+        &mut self.documents
+    }
+}
+
+fn docs(max_aliases: usize, introspection: bool) -> Docs {
     let catalog = Catalog::embedded().unwrap();
     let sdl = crate::graphql::sdl();
-    Documents::new(
+    let documents = Documents::new(
         DocumentRules {
             max_bytes: 1 << 20,
             max_tokens: 2000,
@@ -16,10 +48,13 @@ fn docs(max_aliases: usize, introspection: bool) -> Documents {
             max_depth: 16,
             introspection,
         },
-        CostModel::new(&sdl, ListBounds::of(&catalog)),
         InputTypes::new(&async_graphql::parser::parse_schema(&sdl).unwrap()),
         crate::graphql::root_fields(&sdl),
-    )
+    );
+    Docs {
+        documents,
+        cost: CostModel::new(&sdl, ListBounds::of(&catalog)),
+    }
 }
 
 fn code(e: &DocumentError) -> &'static str {

@@ -200,6 +200,38 @@ fn describe(value: &Value) -> String {
     }
 }
 
+/// Every required variable is given (async-graphql reports a missing one only while
+/// executing, as a field error; it is a request error), and every given variable is
+/// declared (an undeclared one is a client mistake, and would be held in memory for the
+/// whole execution for nothing).
+pub(super) fn check_variables(
+    op: &OperationDefinition,
+    variables: &Variables,
+) -> Result<(), DocumentError> {
+    for def in &op.variable_definitions {
+        let def = &def.node;
+        let given = variables
+            .get(def.name.node.as_str())
+            .is_some_and(|v| *v != Value::Null);
+        if !def.var_type.node.nullable && def.default_value.is_none() && !given {
+            return Err(DocumentError::MissingVariable {
+                name: def.name.node.to_string(),
+                ty: def.var_type.node.to_string(),
+            });
+        }
+    }
+    for (name, _) in variables.iter() {
+        let declared = op
+            .variable_definitions
+            .iter()
+            .any(|d| d.node.name.node.as_str() == name.as_str());
+        if !declared {
+            return Err(DocumentError::UndeclaredVariable(name.to_string()));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

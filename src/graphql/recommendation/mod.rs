@@ -9,8 +9,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use super::catalog::catalog;
 use super::catalog::objects::LanguageGql;
 use super::errors::bad_input;
+use super::ids::key_of;
 use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
-use super::node::key_of;
 use crate::catalog::Catalog;
 use crate::engine::{self, Profile, RawAnswer};
 pub use objects::{Recommendation, Takeaway};
@@ -81,7 +81,7 @@ impl ProfileInput {
 
 /// Validates `input` and runs the engine.
 pub fn compute(
-    catalog: &'static Catalog,
+    catalog: &Catalog,
     input: &ProfileInput,
 ) -> Result<(Profile, engine::Recommendation)> {
     let profile = input.parse(catalog)?;
@@ -96,11 +96,11 @@ pub struct RecommendationQuery;
 impl RecommendationQuery {
     /// Preview a recommendation: the same as `submitProfile` gives, never logged.
     #[graphql(cache_control(no_cache))]
-    async fn recommendation(
+    async fn recommendation<'ctx>(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context<'ctx>,
         #[graphql(desc = "The team's answers and languages.")] profile: ProfileInput,
-    ) -> Result<Recommendation> {
+    ) -> Result<Recommendation<'ctx>> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
         Ok(Recommendation::new(c, p, rec, None))

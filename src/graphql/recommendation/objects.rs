@@ -11,10 +11,10 @@ use crate::domain::OutcomeToken;
 use crate::engine::{self, Profile};
 use crate::graphql::budget::charge;
 use crate::graphql::catalog::objects::{CriterionOption, Framework};
-use crate::graphql::node::global_id;
+use crate::graphql::ids::global_id;
 
-struct State {
-    catalog: &'static Catalog,
+struct State<'a> {
+    catalog: &'a Catalog,
     profile: Profile,
     rec: engine::Recommendation,
     /// Set when the decision was logged: its id and the outcome token for its submitter.
@@ -22,11 +22,11 @@ struct State {
 }
 
 #[derive(Clone)]
-pub struct Recommendation(Arc<State>);
+pub struct Recommendation<'a>(Arc<State<'a>>);
 
-impl Recommendation {
+impl<'a> Recommendation<'a> {
     pub fn new(
-        catalog: &'static Catalog,
+        catalog: &'a Catalog,
         profile: Profile,
         rec: engine::Recommendation,
         decision: Option<(uuid::Uuid, OutcomeToken)>,
@@ -39,7 +39,7 @@ impl Recommendation {
         }))
     }
 
-    fn ranked(&self, pos: usize) -> RankedFramework {
+    fn ranked(&self, pos: usize) -> RankedFramework<'a> {
         RankedFramework {
             state: self.0.clone(),
             pos,
@@ -50,7 +50,7 @@ impl Recommendation {
 /// An explained recommendation: the ranking with every score's reasons, the warnings
 /// that apply, and the answers that would change it.
 #[Object]
-impl Recommendation {
+impl<'a> Recommendation<'a> {
     /// Set when the decision was logged (`submitProfile`); null for previews, and when a
     /// submitted decision could not be recorded (see the `DECISION_NOT_RECORDED` error).
     async fn decision_id(&self) -> Option<ID> {
@@ -74,7 +74,7 @@ impl Recommendation {
     }
     /// The first entry of `ranking`: the top pick, or, when several tie for first, the
     /// first of them by framework id (check `leaders` or the ranks).
-    async fn top(&self) -> RankedFramework {
+    async fn top(&self) -> RankedFramework<'a> {
         self.ranked(0)
     }
     /// How many frameworks share first place (rank 1): 1 unless there is a tie.
@@ -83,14 +83,14 @@ impl Recommendation {
     }
     /// Every candidate, best first. Equal scores share a rank and are listed by
     /// framework id.
-    async fn ranking(&self, ctx: &Context<'_>) -> Result<Vec<RankedFramework>> {
+    async fn ranking(&self, ctx: &Context<'_>) -> Result<Vec<RankedFramework<'a>>> {
         charge(ctx, self.0.rec.ranking.len()).await?;
         Ok((0..self.0.rec.ranking.len())
             .map(|pos| self.ranked(pos))
             .collect())
     }
     /// Warnings and advice the answers trigger, most severe first.
-    async fn takeaways(&self, ctx: &Context<'_>) -> Result<Vec<Takeaway>> {
+    async fn takeaways(&self, ctx: &Context<'_>) -> Result<Vec<Takeaway<'a>>> {
         charge(ctx, self.0.rec.takeaways.len()).await?;
         Ok(self
             .0
@@ -106,7 +106,7 @@ impl Recommendation {
     /// Single-answer changes that would change who comes first (a new leader, a tie broken
     /// or a new tie), each with the new leaders. Listed in catalog order of criteria and
     /// options.
-    async fn pivots(&self, ctx: &Context<'_>) -> Result<Vec<Pivot>> {
+    async fn pivots(&self, ctx: &Context<'_>) -> Result<Vec<Pivot<'a>>> {
         charge(ctx, self.0.rec.pivots.len()).await?;
         Ok((0..self.0.rec.pivots.len())
             .map(|i| Pivot {
@@ -117,12 +117,12 @@ impl Recommendation {
     }
 }
 
-pub struct RankedFramework {
-    state: Arc<State>,
+pub struct RankedFramework<'a> {
+    state: Arc<State<'a>>,
     pos: usize,
 }
 
-impl RankedFramework {
+impl<'a> RankedFramework<'a> {
     fn entry(&self) -> &engine::Ranked {
         &self.state.rec.ranking[self.pos]
     }
@@ -130,14 +130,14 @@ impl RankedFramework {
 
 /// One candidate's place in the ranking, with its score explained.
 #[Object]
-impl RankedFramework {
+impl<'a> RankedFramework<'a> {
     /// 1 for the top pick. Equal scores share a rank and the next rank skips, as in
     /// sport (1, 1, 3): two frameworks with rank 1 are tied for first.
     async fn rank(&self) -> i32 {
         i32::try_from(self.entry().rank).unwrap_or(i32::MAX)
     }
     /// The framework.
-    async fn framework(&self) -> Framework {
+    async fn framework(&self) -> Framework<'a> {
         Framework {
             catalog: self.state.catalog,
             index: self.entry().framework,
@@ -156,7 +156,7 @@ impl RankedFramework {
         i32::from(self.entry().fit)
     }
     /// One reason per answer that counts (weight above zero), in the order given.
-    async fn reasons(&self, ctx: &Context<'_>) -> Result<Vec<Reason>> {
+    async fn reasons(&self, ctx: &Context<'_>) -> Result<Vec<Reason<'a>>> {
         charge(ctx, self.state.profile.answers.len()).await?;
         Ok((0..self.state.profile.answers.len())
             .map(|answer| Reason {
@@ -168,15 +168,15 @@ impl RankedFramework {
     }
 }
 
-pub struct Reason {
-    state: Arc<State>,
+pub struct Reason<'a> {
+    state: Arc<State<'a>>,
     pos: usize,
     answer: usize,
 }
 
 /// What one answer adds to one framework's score, and why.
 #[Object]
-impl Reason {
+impl<'a> Reason<'a> {
     /// The question answered (its key, e.g. `admin_panel`).
     async fn criterion_id(&self) -> ID {
         let a = self.state.profile.answers[self.answer];
@@ -220,14 +220,14 @@ pub enum SeverityGql {
     Warning,
 }
 
-pub struct Takeaway {
-    pub catalog: &'static Catalog,
+pub struct Takeaway<'a> {
+    pub catalog: &'a Catalog,
     pub index: usize,
 }
 
 /// A warning or piece of advice from the catalog that the answers trigger.
 #[Object]
-impl Takeaway {
+impl<'a> Takeaway<'a> {
     /// Globally unique id (`Takeaway:<takeawayId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("Takeaway", &self.catalog.takeaways[self.index].id)
@@ -255,12 +255,12 @@ impl Takeaway {
     }
 }
 
-pub struct Pivot {
-    state: Arc<State>,
+pub struct Pivot<'a> {
+    state: Arc<State<'a>>,
     index: usize,
 }
 
-impl Pivot {
+impl<'a> Pivot<'a> {
     fn entry(&self) -> &engine::Pivot {
         &self.state.rec.pivots[self.index]
     }
@@ -268,7 +268,7 @@ impl Pivot {
 
 /// "If you answered `criterionId` with `optionId`, `newLeaders` would come first."
 #[Object]
-impl Pivot {
+impl<'a> Pivot<'a> {
     /// The question whose answer would change (its key).
     async fn criterion_id(&self) -> ID {
         ID(self.state.catalog.criteria[self.entry().criterion]
@@ -293,7 +293,7 @@ impl Pivot {
         })
     }
     /// That answer, with its label.
-    async fn option(&self) -> CriterionOption {
+    async fn option(&self) -> CriterionOption<'a> {
         let p = self.entry();
         let criterion = &self.state.catalog.criteria[p.criterion];
         CriterionOption {
@@ -302,7 +302,7 @@ impl Pivot {
         }
     }
     /// The first of the new leaders (by framework id when they tie).
-    async fn new_top(&self) -> Framework {
+    async fn new_top(&self) -> Framework<'a> {
         Framework {
             catalog: self.state.catalog,
             index: self.entry().new_top,
@@ -310,7 +310,7 @@ impl Pivot {
     }
     /// Every framework that would share first place after the change (`newTop` first,
     /// then by framework id): more than one when the change makes a tie.
-    async fn new_leaders(&self, ctx: &Context<'_>) -> Result<Vec<Framework>> {
+    async fn new_leaders(&self, ctx: &Context<'_>) -> Result<Vec<Framework<'a>>> {
         let leaders = &self.entry().new_leaders;
         charge(ctx, leaders.len()).await?;
         Ok(leaders

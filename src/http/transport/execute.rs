@@ -13,8 +13,9 @@ use serde_json::Value;
 
 use super::params::Params;
 use super::{AppState, Refusal};
+use crate::catalog::Catalog;
 use crate::graphql::documents::{DocumentError, Method, PersistedQueryError, Prepared};
-use crate::graphql::{Code, RequestBudget, RequestMeta};
+use crate::graphql::{Code, RequestBudget, RequestMeta, ServedCatalog};
 use crate::http::identity::Identity;
 use crate::metrics::{ErrorLabels, OperationLabels};
 
@@ -61,11 +62,13 @@ impl From<Rejected> for Outcome {
     }
 }
 
-/// Runs every entry of the request in order. `Err` refuses the whole request: a deadline
-/// passed, or the request's variables are too large.
+/// Runs every entry of the request in order, all against `served` (the catalog taken once
+/// for the request). `Err` refuses the whole request: a deadline passed, or the request's
+/// variables are too large.
 pub async fn run(
     req: &HttpRequest,
     state: &AppState,
+    served: &ServedCatalog,
     identity: &Identity,
     entries: Vec<Params>,
     method: Method,
@@ -86,7 +89,7 @@ pub async fn run(
     };
     let mut prepared: Vec<Result<Ready, Rejected>> = entries
         .into_iter()
-        .map(|p| prepare(state, p, method))
+        .map(|p| prepare(state, served, p, method))
         .collect();
 
     // One budget for the whole request: the entries' costs and decisions add up.
@@ -148,7 +151,7 @@ pub async fn run(
         };
         let label = ready.prepared.label;
         let order = ready.prepared.order.take();
-        let request = ready.into_request(&meta, &budget);
+        let request = ready.into_request(&meta, &budget, &served.catalog);
         let op_started = Instant::now();
         let timeout = || Refusal::Timeout {
             seconds: limits.request_timeout_secs,
@@ -169,7 +172,12 @@ pub async fn run(
     Ok(outcomes)
 }
 
-fn prepare(state: &AppState, params: Params, method: Method) -> Result<Ready, Rejected> {
+fn prepare(
+    state: &AppState,
+    served: &ServedCatalog,
+    params: Params,
+    method: Method,
+) -> Result<Ready, Rejected> {
     let variables = params.parsed_variables().map_err(Rejected::Refused)?;
     let mut extensions = params.parsed_extensions().map_err(Rejected::Refused)?;
     let persisted_query = extensions.remove("persistedQuery");
@@ -185,7 +193,13 @@ fn prepare(state: &AppState, params: Params, method: Method) -> Result<Ready, Re
     let variables = Variables::from_json(Value::Object(variables));
     let prepared = state
         .documents
-        .prepare(&text, params.operation_name.as_deref(), &variables, method)
+        .prepare(
+            &served.cost,
+            &text,
+            params.operation_name.as_deref(),
+            &variables,
+            method,
+        )
         .map_err(Rejected::NotExecuted)?;
     Ok(Ready {
         prepared,
@@ -199,13 +213,17 @@ impl Ready {
         self,
         meta: &RequestMeta,
         budget: &Arc<RequestBudget>,
+        catalog: &Arc<Catalog>,
     ) -> async_graphql::Request {
         let mut request = async_graphql::Request::new(String::new()).variables(self.variables);
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
         }
         request.set_parsed_query(self.prepared.document);
-        request.data(meta.clone()).data(budget.clone())
+        request
+            .data(meta.clone())
+            .data(budget.clone())
+            .data(catalog.clone())
     }
 }
 

@@ -70,7 +70,8 @@ pub async fn post(
         Ok(Body::Single(p)) => single(&req, &state, &identity, rt, p, Method::Post).await,
         Ok(Body::Batch(entries)) => {
             drop(body);
-            match execute::run(&req, &state, &identity, entries, Method::Post).await {
+            let served = state.catalog.current();
+            match execute::run(&req, &state, &served, &identity, entries, Method::Post).await {
                 Ok(outcomes) => response::batch(rt, &outcomes, limits.max_response_bytes),
                 Err(r) => response::refusal(rt, &r),
             }
@@ -100,9 +101,12 @@ async fn single(
     params: params::Params,
     method: Method,
 ) -> HttpResponse {
+    // One catalog for the whole request, even if a reload swaps it meanwhile: the ETag
+    // names the version the response is computed with.
+    let served = state.catalog.current();
     let etag = (method == Method::Get)
-        .then(|| response::etag_for(&state.catalog.version, rt, req.query_string()));
-    match execute::run(req, state, identity, vec![params], method).await {
+        .then(|| response::etag_for(&served.catalog.version, rt, req.query_string()));
+    match execute::run(req, state, &served, identity, vec![params], method).await {
         Ok(mut outcomes) => {
             let outcome = outcomes.pop().expect("one outcome per entry");
             response::single(req, rt, outcome, etag, state.limits.max_response_bytes)

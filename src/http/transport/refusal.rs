@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use super::negotiate::ResponseType;
 use crate::graphql::Code;
 use crate::graphql::documents::DocumentError;
+use crate::http::identity::UnknownClientKey;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -37,6 +38,12 @@ pub enum Refusal {
     Timeout {
         seconds: u64,
     },
+}
+
+impl From<UnknownClientKey> for Refusal {
+    fn from(_: UnknownClientKey) -> Refusal {
+        Refusal::UnknownClientKey
+    }
 }
 
 impl Refusal {

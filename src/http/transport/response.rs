@@ -239,8 +239,9 @@ pub fn refused_batch(rt: ResponseType, r: &Refusal) -> HttpResponse {
     }
 }
 
-/// Same catalog, same request, same representation: same bytes. The catalog is immutable
-/// for the life of the process, so its version plus the request identifies the response.
+/// Same catalog, same request, same representation: same bytes. A catalog version never
+/// changes its content (a reload brings a new version), so the version plus the request
+/// identifies the response.
 pub fn etag_for(catalog_version: &str, rt: ResponseType, query_string: &str) -> EntityTag {
     let mut h = Sha256::new();
     h.update(catalog_version.as_bytes());

@@ -1,5 +1,6 @@
 //! Shared test helpers: the app in-process (no socket) and GraphQL request shortcuts.
 
+pub mod node;
 pub mod process;
 pub mod proxy;
 
@@ -91,5 +92,22 @@ pub fn answers(pairs: &[(&str, &str)]) -> Value {
             .iter()
             .map(|(c, o)| json!({ "criterionId": c, "optionId": o }))
             .collect(),
+    )
+}
+
+/// The URL of a `#[sqlx::test]` database, for a service process to connect to.
+pub fn database_url(pool: &sqlx::PgPool) -> String {
+    let options = pool.connect_options();
+    database_url_via(pool, options.get_port())
+}
+
+/// As [`database_url`], through another port (a proxy in front of PostgreSQL).
+pub fn database_url_via(pool: &sqlx::PgPool, port: u16) -> String {
+    let options = pool.connect_options();
+    format!(
+        "postgres://{}@{}:{port}/{}",
+        options.get_username(),
+        options.get_host(),
+        options.get_database().expect("a test database has a name")
     )
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -12,6 +13,8 @@ use tokio::net::TcpStream;
 pub struct Server {
     pub port: u16,
     pub child: Child,
+    /// Every line the process has logged (JSON, on stdout) so far.
+    logs: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -36,8 +39,9 @@ impl Server {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().expect("the service binary starts");
-        let port = listening_port(child.stdout.take().expect("stdout is piped"));
-        let server = Server { port, child };
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let port = listening_port(child.stdout.take().expect("stdout is piped"), logs.clone());
+        let server = Server { port, child, logs };
         let deadline = Instant::now() + Duration::from_secs(20);
         while get(port, "/healthz").await.is_err() {
             assert!(
@@ -90,6 +94,11 @@ impl Server {
             .unwrap_or(0)
     }
 
+    /// The lines logged so far.
+    pub fn logs(&self) -> Vec<String> {
+        self.logs.lock().unwrap().clone()
+    }
+
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -104,16 +113,18 @@ impl Server {
     }
 }
 
-/// The port of the "framework-matrix listening" log line; the rest of the output is read
-/// and dropped in the background so the child never blocks on a full pipe.
-fn listening_port(stdout: std::process::ChildStdout) -> u16 {
+/// The port of the "framework-matrix listening" log line; the output is read in the
+/// background (kept in `logs`) so the child never blocks on a full pipe.
+fn listening_port(stdout: std::process::ChildStdout, logs: Arc<Mutex<Vec<String>>>) -> u16 {
     use std::io::BufRead;
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut tx = Some(tx);
         for line in std::io::BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            let Ok(event) = serde_json::from_str::<Value>(&line) else {
+            let event = serde_json::from_str::<Value>(&line);
+            logs.lock().unwrap().push(line);
+            let Ok(event) = event else {
                 continue;
             };
             if event["message"] == "framework-matrix listening"

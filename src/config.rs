@@ -240,6 +240,12 @@ pub enum Command {
     Serve,
     /// Apply database migrations to DATABASE_URL and exit.
     Migrate,
+    // --- catalog tools (issue 14): argument shapes live in `cli::args`.
+    /// Check a catalog directory, or compare two (no database needed).
+    #[command(subcommand)]
+    Catalog(crate::cli::CatalogCommand),
+    Replay(crate::cli::ReplayArgs),
+    // --- end of catalog tools.
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

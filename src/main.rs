@@ -1,7 +1,9 @@
+use std::process::ExitCode;
+
 use clap::Parser;
 use framework_matrix::config::{Command, Settings};
 use framework_matrix::startup::Application;
-use framework_matrix::{store, telemetry};
+use framework_matrix::{cli, store, telemetry};
 use secrecy::ExposeSecret;
 
 // jemalloc, not glibc's malloc: async-graphql allocates for every resolved field, and under
@@ -11,22 +13,29 @@ use secrecy::ExposeSecret;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let settings = Settings::parse();
-    telemetry::init(settings.log_format, &settings.rust_log);
-    match settings.command {
-        Some(Command::Migrate) => {
-            let url = settings
-                .database_url
-                .as_ref()
-                .map(ExposeSecret::expose_secret);
-            store::migrate_and_exit(url).await
+    let url = settings
+        .database_url
+        .as_ref()
+        .map(ExposeSecret::expose_secret);
+    match &settings.command {
+        // The catalog tools print their report on stdout: logs go to stderr.
+        Some(Command::Catalog(_) | Command::Replay(_)) => {
+            telemetry::init_with_writer(settings.log_format, &settings.rust_log, std::io::stderr)
         }
-        Some(Command::Serve) | None => {
-            Application::build(settings)
-                .await?
-                .run_until_stopped()
-                .await
-        }
+        _ => telemetry::init(settings.log_format, &settings.rust_log),
+    }
+    match &settings.command {
+        Some(Command::Migrate) => store::migrate_and_exit(url)
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        Some(Command::Catalog(command)) => Ok(cli::catalog(command)),
+        Some(Command::Replay(args)) => Ok(cli::replay(args, url, settings.min_group_size).await),
+        Some(Command::Serve) | None => Application::build(settings)
+            .await?
+            .run_until_stopped()
+            .await
+            .map(|()| ExitCode::SUCCESS),
     }
 }

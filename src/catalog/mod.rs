@@ -3,13 +3,18 @@
 //! immutable (a reload builds a new one: `crate::reload`).
 //!
 //! This module owns the in-memory shape of the catalog and the indexes the engine needs.
-//! It knows nothing about HTTP, GraphQL or SQL; loading and validation live in [`load`].
+//! It knows nothing about HTTP, GraphQL or SQL; loading lives in [`load`] (reading each
+//! file entry by entry in `parse`, checking each entry in `validate`), and [`diff`]
+//! compares two catalogs.
 
+pub mod diff;
 mod load;
 mod model;
+mod parse;
 mod raw;
+mod validate;
 
-pub use load::{CatalogError, EMBEDDED_FILES};
+pub use load::{CatalogError, CatalogProblems, EMBEDDED_FILES};
 pub use model::*;
 
 use std::collections::HashMap;
@@ -39,6 +44,17 @@ pub struct Catalog {
     criterion_by_id: HashMap<String, usize>,
     /// Position of each framework in alphabetical id order: the engine's tie-break.
     id_rank: Vec<u16>,
+}
+
+/// One scoring rule, as indexes into the catalog (see [`Catalog::rules`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule<'a> {
+    pub criterion: usize,
+    /// Index within the criterion's options.
+    pub option: usize,
+    pub framework: usize,
+    pub score: i8,
+    pub rationale: &'a str,
 }
 
 impl Catalog {
@@ -72,6 +88,24 @@ impl Catalog {
     pub fn rationale(&self, criterion: usize, option: usize, framework: usize) -> Option<&str> {
         let row = self.criteria[criterion].first_option + option;
         self.rationales[row * self.frameworks.len() + framework].as_deref()
+    }
+
+    /// Every scoring rule (a cell with a rationale; an explicit `score = 0` included), in
+    /// criterion, option, then framework order.
+    pub fn rules(&self) -> impl Iterator<Item = Rule<'_>> + '_ {
+        self.criteria.iter().enumerate().flat_map(move |(c, crit)| {
+            (0..crit.options.len()).flat_map(move |o| {
+                (0..self.frameworks.len()).filter_map(move |f| {
+                    self.rationale(c, o, f).map(|rationale| Rule {
+                        criterion: c,
+                        option: o,
+                        framework: f,
+                        score: self.score(c, o, f),
+                        rationale,
+                    })
+                })
+            })
+        })
     }
 
     /// Lowest and highest score any option of `criterion` gives `framework`.

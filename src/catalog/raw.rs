@@ -1,5 +1,6 @@
-//! The catalog files' shapes, exactly as written (serde). Validation and index building
-//! happen in `load`; nothing else sees these types.
+//! The catalog entries' shapes, exactly as written (serde). `parse` reads each file entry by
+//! entry into these; validation and index building happen in `load`; nothing else sees
+//! these types.
 
 use std::collections::BTreeMap;
 
@@ -9,12 +10,6 @@ use super::model::{Language, Severity, Source};
 
 // The files' shapes, exactly as written. Unknown keys are errors: a typo in a field name
 // must not silently drop knowledge.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct FrameworksFile {
-    pub(super) framework: Vec<RawFramework>,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,23 +29,10 @@ pub(super) struct RawFramework {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct TraitsFile {
-    #[serde(rename = "trait")]
-    pub(super) traits: Vec<RawTrait>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawTrait {
     pub(super) id: String,
     pub(super) label: String,
     pub(super) source: Source,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct CriteriaFile {
-    pub(super) criterion: Vec<RawCriterion>,
 }
 
 #[derive(Deserialize)]
@@ -72,26 +54,12 @@ pub(super) struct RawOption {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RulesFile {
-    #[serde(default)]
-    pub(super) rule: Vec<RawRule>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawRule {
     pub(super) criterion: String,
     pub(super) option: String,
     pub(super) framework: String,
     pub(super) score: i64,
     pub(super) rationale: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct TakeawaysFile {
-    #[serde(default)]
-    pub(super) takeaway: Vec<RawTakeaway>,
 }
 
 #[derive(Deserialize)]
@@ -114,13 +82,6 @@ pub(super) struct RawCondition {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct FaqsFile {
-    #[serde(default)]
-    pub(super) faq: Vec<RawFaq>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawFaq {
     pub(super) id: String,
     pub(super) question: String,
@@ -130,13 +91,6 @@ pub(super) struct RawFaq {
     #[serde(default)]
     pub(super) tags: Vec<String>,
     pub(super) source: Source,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct TermsFile {
-    #[serde(default)]
-    pub(super) term: Vec<RawTerm>,
 }
 
 #[derive(Deserialize)]

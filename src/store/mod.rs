@@ -10,6 +10,7 @@
 
 pub mod decisions;
 mod error;
+pub mod replay;
 pub mod stats;
 
 use std::sync::Arc;

@@ -6,6 +6,7 @@ mod abuse;
 mod analytics_privacy;
 mod browser;
 mod catalog;
+mod catalog_cli;
 mod catalog_validation;
 mod clients;
 mod decision_log;

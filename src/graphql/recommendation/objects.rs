@@ -324,7 +324,7 @@ impl<'a> Pivot<'a> {
         &self.state.catalog.criteria[p.criterion].options[p.option].id
     }
 
-    pub(super) fn from_option_key(&self) -> Option<&'a str> {
+    pub(super) fn current_option_key(&self) -> Option<&'a str> {
         let p = self.entry();
         let criterion = &self.state.catalog.criteria[p.criterion];
         p.from_option.map(|o| criterion.options[o].id.as_str())
@@ -361,7 +361,7 @@ impl<'a> Pivot<'a> {
     /// The answer given now; null when the criterion was not answered (the pivot then
     /// assumes the new answer at weight 1).
     async fn from_option_id(&self) -> Option<ID> {
-        self.from_option_key().map(|k| ID(k.to_string()))
+        self.current_option_key().map(|k| ID(k.to_string()))
     }
     /// That answer, with its label.
     async fn option(&self) -> CriterionOption<'a> {

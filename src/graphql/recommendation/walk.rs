@@ -81,7 +81,7 @@ impl Fast for Pivot<'_> {
         Some(match name {
             "criterionId" => string(self.criterion_key()),
             "optionId" => string(self.option_key()),
-            "fromOptionId" => optional_string(self.from_option_key()),
+            "fromOptionId" => optional_string(self.current_option_key()),
             "option" => w.object(&self.option_view(), set)?,
             "newTop" => w.object(&self.framework_view(self.entry().new_top), set)?,
             "newLeaders" => w.objects(

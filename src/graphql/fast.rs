@@ -228,6 +228,11 @@ impl<T: OutputType + Fast> OutputType for Walked<T> {
     }
 }
 
+/// Every object of a list, walked.
+pub fn walked<T>(items: Vec<T>) -> Vec<Walked<T>> {
+    items.into_iter().map(Walked).collect()
+}
+
 /// Scalar values as the derived resolvers produce them.
 pub fn string(s: &str) -> Value {
     Value::String(s.to_string())
@@ -248,4 +253,81 @@ pub fn float(f: f64) -> Value {
 
 pub fn enumeration<E: EnumType>(e: E) -> Value {
     enum_value(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `{ a: Int, b: Pair, list: [Pair] }` with pairs `{ x, y }`.
+    struct Root;
+    struct Pair(i32);
+
+    impl Fast for Root {
+        const TYPE: &'static str = "Root";
+        fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
+            Some(match name {
+                "a" => int(1),
+                "b" => w.object(&Pair(7), set)?,
+                "list" => w.objects([Pair(1), Pair(2)].into_iter(), set)?,
+                _ => return None,
+            })
+        }
+    }
+
+    impl Fast for Pair {
+        const TYPE: &'static str = "Pair";
+        const INTERFACES: &'static [&'static str] = &["Node"];
+        fn field(&self, _: &mut Walker<'_>, name: &str, _: &SelectionSet) -> Option<Value> {
+            Some(match name {
+                "x" => int(self.0),
+                "y" => int(self.0 * 10),
+                _ => return None,
+            })
+        }
+    }
+
+    fn walk(query: &str) -> (Option<String>, u64) {
+        let doc = async_graphql::parser::parse_query(query).unwrap();
+        let set = match &doc.operations {
+            async_graphql::parser::types::DocumentOperations::Single(op) => {
+                op.node.selection_set.node.clone()
+            }
+            _ => unreachable!(),
+        };
+        let fragments: HashMap<Name, Positioned<FragmentDefinition>> =
+            doc.fragments.into_iter().collect();
+        let mut w = Walker::new(&fragments);
+        let value = w.object(&Root, &set);
+        (value.map(|v| v.to_string()), w.values())
+    }
+
+    #[test]
+    fn aliases_typename_and_repeated_fields_merge_like_the_executor() {
+        let (v, values) = walk(
+            "{ z: a __typename b { x } b { y x } list { x } list { y } c: list { ... on Node { y } } }",
+        );
+        assert_eq!(
+            v.unwrap(),
+            r#"{z: 1, __typename: "Root", b: {x: 7, y: 70}, list: [{x: 1, y: 10}, {x: 2, y: 20}], c: [{y: 10}, {y: 20}]}"#
+        );
+        assert_eq!(values, 3 + 3 + 3, "each list: its items plus one");
+    }
+
+    #[test]
+    fn fragments_apply_by_type_or_interface_and_an_empty_selection_is_null() {
+        let (v, _) = walk(
+            "{ b { ...P ... on Other { x } } list { ... on Pair { x } } } fragment P on Node { y }",
+        );
+        assert_eq!(v.unwrap(), r#"{b: {y: 70}, list: [{x: 1}, {x: 2}]}"#);
+        let (v, _) = walk("{ b { ... on Other { x } } }");
+        assert_eq!(v.unwrap(), "{b: null}");
+    }
+
+    #[test]
+    fn an_unknown_field_or_arguments_decline_the_whole_walk() {
+        assert_eq!(walk("{ a nope }").0, None);
+        assert_eq!(walk("{ b { x(n: 1) } }").0, None);
+        assert_eq!(walk("{ ...Missing }").0, None);
+    }
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::RequestMeta;
 use super::catalog::{catalog, framework_index};
 use super::errors::{Chain, Code, bad_input, coded, internal, unauthenticated, unavailable};
+use super::fast::Walked;
 use super::input::{MAX_ID_CHARS, check_len, shown};
 use super::recommendation::{ProfileInput, Recommendation, compute};
 use crate::decision_log::DecisionLog;
@@ -28,7 +29,7 @@ impl Mutation {
         &self,
         ctx: &Context<'ctx>,
         #[graphql(desc = "The team's answers and languages.")] profile: ProfileInput,
-    ) -> Result<Recommendation<'ctx>> {
+    ) -> Result<Walked<Recommendation<'ctx>>> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
         let meta = ctx.data::<RequestMeta>()?;
@@ -37,7 +38,7 @@ impl Mutation {
             DecisionRecord::new(c, &p, &rec, meta.client_name.clone(), chrono::Utc::now());
         let id = record.decision_id;
         match log.record(record).await {
-            Ok(()) => Ok(Recommendation::new(c, p, rec, Some((id, token)))),
+            Ok(()) => Ok(Walked(Recommendation::new(c, p, rec, Some((id, token))))),
             Err(e) => {
                 tracing::warn!(reason = %e, "decision not recorded");
                 let err = coded(
@@ -45,7 +46,7 @@ impl Mutation {
                     Code::DecisionNotRecorded,
                 );
                 ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
-                Ok(Recommendation::new(c, p, rec, None))
+                Ok(Walked(Recommendation::new(c, p, rec, None)))
             }
         }
     }

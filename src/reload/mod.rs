@@ -24,7 +24,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::{Catalog, CatalogProblems};
 use crate::graphql::ServedCatalog;
 use crate::metrics::{CatalogLabels, Metrics, ReloadLabels};
 use crate::store::{CatalogKeys, Database};
@@ -85,9 +85,9 @@ impl LiveCatalog {
         self.current.load_full()
     }
 
-    /// Reads `CATALOG_PATH` again and serves it if it is valid and new. On error the
-    /// current catalog stays, and the error names the file, entry and field.
-    pub async fn reload(&self) -> Result<Reloaded, CatalogError> {
+    /// Reads `CATALOG_PATH` again and serves it if it is valid and new. Otherwise the
+    /// current catalog stays, and every problem is logged with its file, entry and field.
+    pub async fn reload(&self) -> Result<Reloaded, CatalogProblems> {
         let _one_at_a_time = self.reloading.lock().await;
         let Some(dir) = self.source.clone() else {
             tracing::info!(
@@ -98,16 +98,18 @@ impl LiveCatalog {
         let sdl = self.sdl.clone();
         // Reading and validating is blocking file I/O and a few milliseconds of CPU.
         let loaded = tokio::task::spawn_blocking(move || {
-            Catalog::from_dir(&dir).map(|c| ServedCatalog::new(c, &sdl))
+            Catalog::load_dir(&dir).map(|c| ServedCatalog::new(c, &sdl))
         })
         .await
         .expect("loading a catalog does not panic");
         let served = match loaded {
             Ok(served) => served,
-            Err(e) => {
+            Err(problems) => {
                 self.count("failed");
-                tracing::error!(error = %e, "catalog reload failed; still serving the previous catalog");
-                return Err(e);
+                for problem in problems.as_slice() {
+                    tracing::error!(error = %problem, "catalog reload failed; still serving the previous catalog");
+                }
+                return Err(problems);
             }
         };
         let old = self.current();

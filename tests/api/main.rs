@@ -11,6 +11,7 @@ mod catalog_validation;
 mod clients;
 mod decision_log;
 mod durability;
+mod fast_resolution;
 mod helpers;
 mod http_audit;
 mod http_surface;

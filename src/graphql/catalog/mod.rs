@@ -11,6 +11,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object, Result};
 
 use super::errors::bad_input;
+use super::fast::{Walked, walked};
 use super::ids::key_of;
 use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, shown};
 use crate::catalog::{self, Catalog};
@@ -50,7 +51,7 @@ impl CatalogQuery {
         #[graphql(desc = "Only frameworks of this language. Omit for all.")] language: Option<
             LanguageGql,
         >,
-    ) -> Result<Vec<Framework<'ctx>>> {
+    ) -> Result<Vec<Walked<Framework<'ctx>>>> {
         let c = catalog(ctx)?;
         let indexes: Vec<usize> = c
             .frameworks
@@ -59,7 +60,7 @@ impl CatalogQuery {
             .filter(|(_, f)| language.is_none_or(|l| catalog::Language::from(l) == f.language))
             .map(|(index, _)| index)
             .collect();
-        framework_views(ctx, c, &indexes).await
+        Ok(walked(framework_views(ctx, c, &indexes).await?))
     }
 
     /// One framework; null when the catalog has no such framework.
@@ -69,18 +70,18 @@ impl CatalogQuery {
         ctx: &Context<'ctx>,
         #[graphql(desc = "The framework's key (`frameworkId`, e.g. `django`) or its global id.")]
         id: ID,
-    ) -> Result<Option<Framework<'ctx>>> {
+    ) -> Result<Option<Walked<Framework<'ctx>>>> {
         let c = catalog(ctx)?;
         Ok(c.framework_index(key_of("Framework", &id))
-            .map(|index| Framework { catalog: c, index }))
+            .map(|index| Walked(Framework { catalog: c, index })))
     }
 
     /// The questionnaire, in the order to ask it.
     #[graphql(cache_control(max_age = 300))]
-    async fn criteria<'ctx>(&self, ctx: &Context<'ctx>) -> Result<Vec<Criterion<'ctx>>> {
+    async fn criteria<'ctx>(&self, ctx: &Context<'ctx>) -> Result<Vec<Walked<Criterion<'ctx>>>> {
         let c = catalog(ctx)?;
         super::budget::charge(ctx, c.criteria.len()).await?;
-        Ok(c.criteria.iter().map(Criterion).collect())
+        Ok(c.criteria.iter().map(|x| Walked(Criterion(x))).collect())
     }
 
     /// FAQs in catalog order, optionally those containing every word of `search` and/or
@@ -95,7 +96,7 @@ impl CatalogQuery {
         search: Option<String>,
         #[graphql(desc = "Only FAQs about this framework (its key or global id).")]
         framework_id: Option<ID>,
-    ) -> Result<Vec<Faq<'ctx>>> {
+    ) -> Result<Vec<Walked<Faq<'ctx>>>> {
         let c = catalog(ctx)?;
         if let Some(s) = &search {
             check_len("search", s.chars().count(), MAX_SEARCH_CHARS)?;
@@ -104,7 +105,9 @@ impl CatalogQuery {
             None => None,
             Some(id) => Some(framework_index(c, &id)?),
         };
-        faq_views(ctx, c, c.search_faqs(search.as_deref(), framework)).await
+        Ok(walked(
+            faq_views(ctx, c, c.search_faqs(search.as_deref(), framework)).await?,
+        ))
     }
 
     /// The comparison matrix for the given frameworks, in the order given (duplicates
@@ -139,10 +142,10 @@ impl CatalogQuery {
 
     /// Definitions of the terms the catalog uses, in catalog order.
     #[graphql(cache_control(max_age = 300))]
-    async fn glossary<'ctx>(&self, ctx: &Context<'ctx>) -> Result<Vec<GlossaryTerm<'ctx>>> {
+    async fn glossary<'ctx>(&self, ctx: &Context<'ctx>) -> Result<Vec<Walked<GlossaryTerm<'ctx>>>> {
         let c = catalog(ctx)?;
         super::budget::charge(ctx, c.glossary.len()).await?;
-        Ok(c.glossary.iter().map(GlossaryTerm).collect())
+        Ok(c.glossary.iter().map(|t| Walked(GlossaryTerm(t))).collect())
     }
 
     /// The version of the catalog being served: `sha256-` and 16 hex digits of its

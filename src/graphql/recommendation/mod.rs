@@ -10,6 +10,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use super::catalog::catalog;
 use super::catalog::objects::LanguageGql;
 use super::errors::bad_input;
+use super::fast::Walked;
 use super::ids::key_of;
 use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
 use crate::catalog::Catalog;
@@ -101,9 +102,9 @@ impl RecommendationQuery {
         &self,
         ctx: &Context<'ctx>,
         #[graphql(desc = "The team's answers and languages.")] profile: ProfileInput,
-    ) -> Result<Recommendation<'ctx>> {
+    ) -> Result<Walked<Recommendation<'ctx>>> {
         let c = catalog(ctx)?;
         let (p, rec) = compute(c, &profile)?;
-        Ok(Recommendation::new(c, p, rec, None))
+        Ok(Walked(Recommendation::new(c, p, rec, None)))
     }
 }

@@ -176,6 +176,11 @@ pub struct Limits {
     #[arg(long, env = "MAX_RESOLVED_VALUES", default_value_t = 20_000)]
     pub max_resolved_values: u64,
 
+    /// Bytes of serialized answers to pure operations (catalog reads, previews) kept to be
+    /// served again; 0 turns the response cache off.
+    #[arg(long, env = "RESPONSE_CACHE_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub response_cache_bytes: usize,
+
     /// Largest response body in bytes; a larger result is replaced by RESPONSE_TOO_LARGE.
     #[arg(long, env = "MAX_RESPONSE_BYTES", default_value_t = 1024 * 1024)]
     pub max_response_bytes: usize,

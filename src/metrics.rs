@@ -27,6 +27,12 @@ pub struct StatusLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CacheLabels {
+    /// `hit` or `miss`.
+    pub result: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ReloadLabels {
     /// `replaced`, `unchanged` or `failed`.
     pub result: &'static str,
@@ -58,6 +64,7 @@ pub struct Metrics {
     pub catalog_info: Family<CatalogLabels, Gauge>,
     pub catalog_loaded_timestamp_seconds: Gauge,
     pub catalog_reloads: Family<ReloadLabels, Counter>,
+    pub response_cache: Family<CacheLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -177,6 +184,12 @@ impl Metrics {
                 &mut r,
                 "catalog_reloads",
                 "Catalog reloads, by result: replaced, unchanged (same version), failed (invalid; the previous catalog stays)",
+                Family::default(),
+            ),
+            response_cache: register(
+                &mut r,
+                "response_cache",
+                "Lookups of pure operations in the response cache, by result: hit, miss",
                 Family::default(),
             ),
             registry: r,

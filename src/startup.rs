@@ -172,6 +172,7 @@ pub fn build_services_with(
     let state = web::Data::new(AppState {
         schema,
         documents,
+        response_cache: crate::http::ResponseCache::new(settings.limits.response_cache_bytes),
         catalog,
         database,
         decision_log,

@@ -33,6 +33,27 @@ use crate::store::Database;
 use crate::store::decisions::OutcomeAuth;
 use documents::{DocumentRules, Documents, InputTypes};
 
+/// Root query fields whose answer depends only on the catalog version, the document and
+/// the variables (not on who asks, when, or the decision log): their answers may be
+/// served again (the transport's response cache). Every other root field is impure; a
+/// test makes every new root field take a side.
+pub const PURE_ROOT_FIELDS: &[&str] = &[
+    "__typename",
+    "frameworks",
+    "framework",
+    "criteria",
+    "faqs",
+    "comparison",
+    "glossary",
+    "catalogVersion",
+    "node",
+    "nodes",
+    "recommendation",
+];
+
+/// Root query fields whose answer depends on more than the request (analytics).
+pub const IMPURE_ROOT_FIELDS: &[&str] = &["decisionStats"];
+
 /// The reads: the catalog, recommendation previews, analytics, and objects by global id.
 #[derive(MergedObject, Default)]
 pub struct Query(

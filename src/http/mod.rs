@@ -19,6 +19,7 @@ use actix_web::{HttpResponse, web};
 
 pub use identity::{ClientKeys, Identify};
 pub use request_span::RequestSpan;
+pub use transport::ResponseCache;
 
 use crate::config::Limits;
 use crate::decision_log::DecisionLog;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// Persisted queries, parsed documents and the document rules, in front of `schema`.
     pub documents: Documents,
+    /// Serialized answers of pure operations (`RESPONSE_CACHE_BYTES`).
+    pub response_cache: transport::ResponseCache,
     /// The catalog being served (replaced by reloads): take `current()` once per request.
     pub catalog: Arc<LiveCatalog>,
     pub database: Option<Database>,

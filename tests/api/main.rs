@@ -21,5 +21,6 @@ mod privacy;
 mod random_documents;
 mod recommendation;
 mod reload;
+mod response_cache;
 mod schema;
 mod spool_model;

@@ -95,6 +95,9 @@ pub struct Prepared {
     /// How to put the response back in selection order, when some field of it waits
     /// (`order`).
     pub order: Option<Order>,
+    /// A query whose every root field is pure ([`crate::graphql::PURE_ROOT_FIELDS`]): its
+    /// answer depends only on the catalog, the document and the variables.
+    pub pure: bool,
 }
 
 /// Why `extensions.persistedQuery` gave no document.
@@ -227,6 +230,7 @@ impl Documents {
         let mut measure = Measure::default();
         let mut mutation = false;
         let mut order = None;
+        let mut pure = false;
         if let Some(op) = select_operation(&parsed.document, operation_name) {
             check_variables(op, variables)?;
             self.inputs.check(op, variables)?;
@@ -247,6 +251,14 @@ impl Documents {
             label = self.label_of(op.ty, &op.selection_set.node);
             mutation = op.ty == OperationType::Mutation;
             order = Order::of(&parsed.document, &op.selection_set.node);
+            pure = op.ty == OperationType::Query
+                && op.selection_set.node.items.iter().all(|s| match &s.node {
+                    // A fragment at the root could hide anything: not pure, to be safe.
+                    Selection::Field(f) => {
+                        crate::graphql::PURE_ROOT_FIELDS.contains(&f.node.name.node.as_str())
+                    }
+                    _ => false,
+                });
         }
         // A document that is not in the cache is used once: move it out instead of cloning.
         let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
@@ -256,6 +268,7 @@ impl Documents {
             measure,
             mutation,
             order,
+            pure,
         })
     }
 

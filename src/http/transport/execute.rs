@@ -11,13 +11,14 @@ use actix_web::HttpRequest;
 use async_graphql::{ErrorExtensionValues, ServerError, Variables};
 use serde_json::Value;
 
+use super::cache::{self, Cached, Key};
 use super::params::Params;
 use super::{AppState, Refusal};
 use crate::catalog::Catalog;
 use crate::graphql::documents::{DocumentError, Method, PersistedQueryError, Prepared};
 use crate::graphql::{Code, RequestBudget, RequestMeta, ServedCatalog};
 use crate::http::identity::Identity;
-use crate::metrics::{ErrorLabels, OperationLabels};
+use crate::metrics::{CacheLabels, ErrorLabels, OperationLabels};
 
 /// What became of one operation.
 pub enum Outcome {
@@ -27,6 +28,9 @@ pub enum Outcome {
     NotExecuted(DocumentError),
     /// Handed to the schema (which may still refuse it in validation: see `answer`).
     Answered(Box<Answer>),
+    /// An error-free answer of a pure operation, serialized: from the response cache, or
+    /// just computed and kept there.
+    Cached(Cached),
 }
 
 /// One operation's result, kept in async-graphql's types until it is written out: the
@@ -45,6 +49,8 @@ struct Ready {
     prepared: Prepared,
     variables: Variables,
     operation_name: Option<String>,
+    /// Set for a pure operation when the response cache is on.
+    cache_key: Option<Key>,
 }
 
 /// Why an entry will not run.
@@ -150,6 +156,17 @@ pub async fn run(
             }
         };
         let label = ready.prepared.label;
+        let version = served.catalog.version.as_str();
+        let cache_key = ready.cache_key.take();
+        if let Some(key) = &cache_key {
+            let hit = state.response_cache.get(version, key);
+            count_cache(state, if hit.is_some() { "hit" } else { "miss" });
+            if let Some(hit) = hit {
+                count_answer(state, label, Instant::now());
+                outcomes.push(Outcome::Cached(hit));
+                continue;
+            }
+        }
         let order = ready.prepared.order.take();
         let request = ready.into_request(&meta, &budget, &served.catalog);
         let op_started = Instant::now();
@@ -165,9 +182,16 @@ pub async fn run(
         if let Some(order) = order {
             order.apply(&mut response.data);
         }
-        outcomes.push(Outcome::Answered(Box::new(answer(
-            state, response, label, op_started,
-        ))));
+        let answer = answer(state, response, label, op_started);
+        let kept = cache_key.and_then(|key| {
+            let cached = keepable(&answer)?;
+            state.response_cache.put(version, key, cached.clone());
+            Some(cached)
+        });
+        outcomes.push(match kept {
+            Some(cached) => Outcome::Cached(cached),
+            None => Outcome::Answered(Box::new(answer)),
+        });
     }
     Ok(outcomes)
 }
@@ -190,6 +214,7 @@ fn prepare(
             }
             PersistedQueryError::Invalid(m) => Rejected::Refused(Refusal::BadRequest(m)),
         })?;
+    let canonical_variables = serde_json::to_string(&variables).unwrap_or_default();
     let variables = Variables::from_json(Value::Object(variables));
     let prepared = state
         .documents
@@ -201,10 +226,22 @@ fn prepare(
             method,
         )
         .map_err(Rejected::NotExecuted)?;
+    let cache_key = prepared
+        .pure
+        .then(|| {
+            state.response_cache.key(
+                &served.catalog.version,
+                params.operation_name.as_deref(),
+                &text,
+                &canonical_variables,
+            )
+        })
+        .flatten();
     Ok(Ready {
         prepared,
         variables,
         operation_name: params.operation_name,
+        cache_key,
     })
 }
 
@@ -240,17 +277,8 @@ fn answer(
     let executed = !(response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty()));
-    let label = OperationLabels {
-        // Labels come from a fixed set; a refused document is "invalid" whatever it named.
-        operation: if executed { label } else { "invalid" }.to_string(),
-    };
-    state.metrics.graphql_requests.get_or_create(&label).inc();
-    state
-        .metrics
-        .graphql_duration
-        .get_or_create(&label)
-        .observe(started.elapsed().as_secs_f64());
-    tracing::Span::current().record("graphql.operation", label.operation.as_str());
+    // Labels come from a fixed set; a refused document is "invalid" whatever it named.
+    count_answer(state, if executed { label } else { "invalid" }, started);
 
     let cache = response.cache_control;
     let cacheable = executed && response.errors.is_empty() && cache.public && cache.max_age > 0;
@@ -271,11 +299,46 @@ fn answer(
     }
 }
 
+/// Counts one answered operation under `label`, with its execution time.
+fn count_answer(state: &AppState, label: &'static str, started: Instant) {
+    let labels = OperationLabels {
+        operation: label.to_string(),
+    };
+    state.metrics.graphql_requests.get_or_create(&labels).inc();
+    state
+        .metrics
+        .graphql_duration
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    tracing::Span::current().record("graphql.operation", label);
+}
+
+/// Counts a lookup of a pure operation in the response cache: `hit` or `miss`.
+fn count_cache(state: &AppState, result: &'static str) {
+    state
+        .metrics
+        .response_cache
+        .get_or_create(&CacheLabels { result })
+        .inc();
+}
+
+/// The serialized answer, if it may be kept: executed, without errors, small enough.
+fn keepable(answer: &Answer) -> Option<Cached> {
+    if !answer.errors.is_empty() || answer.data.is_none() {
+        return None;
+    }
+    let body = super::response::serialize_answer(answer, cache::MAX_ENTRY_BYTES)?;
+    Some(Cached {
+        body: body.into(),
+        max_age: answer.cache_max_age,
+    })
+}
+
 fn count_refusal(state: &AppState, outcome: &Outcome) {
     let code = match outcome {
         Outcome::Refused(r) => r.code(),
         Outcome::NotExecuted(e) => e.code(),
-        Outcome::Answered(_) => return,
+        Outcome::Answered(_) | Outcome::Cached(_) => return,
     };
     state
         .metrics

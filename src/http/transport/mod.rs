@@ -13,6 +13,7 @@
 //! [`response`] writes it, [`refusal`] maps every refusal to a status, [`negotiate`]
 //! picks the response type.
 
+mod cache;
 mod execute;
 mod negotiate;
 mod params;
@@ -22,6 +23,7 @@ mod response;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
+pub use cache::ResponseCache;
 pub use negotiate::{ResponseType, prefers_html};
 pub use refusal::Refusal;
 

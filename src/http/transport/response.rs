@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::Refusal;
-use super::execute::Outcome;
+use super::execute::{Answer, Outcome};
 use super::negotiate::ResponseType;
 use super::refusal::{document_status, not_executed_status};
 use crate::graphql::Code;
@@ -91,6 +91,7 @@ impl Writer {
                 errors: [&e.to_server_error()],
             }),
             Outcome::Refused(r) => self.serialize(&error_body(&r.message(), r.code())),
+            Outcome::Cached(c) => self.raw(&c.body),
         };
         if written {
             return true;
@@ -117,10 +118,32 @@ impl Writer {
         ok
     }
 
+    /// Appends bytes serialized earlier, if they fit.
+    fn raw(&mut self, bytes: &[u8]) -> bool {
+        if bytes.len() > self.room {
+            return false;
+        }
+        self.room -= bytes.len();
+        self.out.extend_from_slice(bytes);
+        true
+    }
+
     fn push(&mut self, byte: u8) {
         self.out.push(byte);
         self.room = self.room.saturating_sub(1);
     }
+}
+
+/// One answer serialized as a response carries it, if it takes at most `max_bytes`.
+pub fn serialize_answer(answer: &Answer, max_bytes: usize) -> Option<Vec<u8>> {
+    let mut writer = Writer::new(max_bytes);
+    writer
+        .serialize(&AnswerBody {
+            errors: &answer.errors,
+            data: answer.data.as_ref(),
+            extensions: &answer.extensions,
+        })
+        .then_some(writer.out)
 }
 
 #[derive(Serialize)]
@@ -168,6 +191,8 @@ pub fn single(
         Outcome::NotExecuted(e) => document_status(e, rt),
         Outcome::Answered(a) if a.data.is_none() || !fitted => not_executed_status(rt),
         Outcome::Answered(_) => StatusCode::OK,
+        Outcome::Cached(_) if !fitted => not_executed_status(rt),
+        Outcome::Cached(_) => StatusCode::OK,
     };
     let mut resp = HttpResponse::build(status);
     resp.insert_header((header::CONTENT_TYPE, rt.content_type()))
@@ -178,6 +203,7 @@ pub fn single(
     }
     let max_age = match &outcome {
         Outcome::Answered(a) if fitted => a.cache_max_age,
+        Outcome::Cached(c) if fitted => c.max_age,
         _ => None,
     };
     match (etag, max_age) {

@@ -188,6 +188,8 @@ pub fn build_services_with(
 }
 
 /// The middleware stack and routes, shared by the server and in-process tests.
+// Owned origins: the returned App may not borrow (actix builds one per worker thread).
+#[allow(clippy::needless_pass_by_value)]
 pub fn app(
     state: web::Data<AppState>,
     cors_allowed_origins: Vec<String>,

@@ -236,7 +236,7 @@ fn rules(old: &Catalog, new: &Catalog) -> RuleChanges {
                     new_score: score,
                     old_rationale: old_rationale.to_string(),
                     new_rationale: rationale.to_string(),
-                })
+                });
             }
             Some(&(_, old_rationale)) if old_rationale != rationale => {
                 changes.reworded.push(Reworded {
@@ -246,7 +246,7 @@ fn rules(old: &Catalog, new: &Catalog) -> RuleChanges {
                     score,
                     old_rationale: old_rationale.to_string(),
                     new_rationale: rationale.to_string(),
-                })
+                });
             }
             Some(_) => {}
         }
@@ -351,7 +351,7 @@ fn traits(old: &Catalog, new: &Catalog) -> TraitChanges {
 }
 
 fn entry_changes<T>(
-    m: Matched<'_, T>,
+    m: &Matched<'_, T>,
     id: impl Fn(&T) -> &str,
     title: impl Fn(&T) -> &str,
     changed_fields: impl Fn(&T, &T) -> Vec<&'static str>,
@@ -383,7 +383,7 @@ fn faqs(old: &Catalog, new: &Catalog) -> EntryChanges {
         fs.iter().map(|&f| c.frameworks[f].id.clone()).collect()
     };
     entry_changes(
-        match_by_id(&old.faqs, &new.faqs, |f| &f.id),
+        &match_by_id(&old.faqs, &new.faqs, |f| &f.id),
         |f| &f.id,
         |f| &f.question,
         |o, n| {
@@ -406,7 +406,7 @@ fn faqs(old: &Catalog, new: &Catalog) -> EntryChanges {
 
 fn glossary(old: &Catalog, new: &Catalog) -> EntryChanges {
     entry_changes(
-        match_by_id(&old.glossary, &new.glossary, |t| &t.id),
+        &match_by_id(&old.glossary, &new.glossary, |t| &t.id),
         |t| &t.id,
         |t| &t.term,
         |o, n| {

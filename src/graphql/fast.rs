@@ -293,7 +293,7 @@ mod tests {
             async_graphql::parser::types::DocumentOperations::Single(op) => {
                 op.node.selection_set.node.clone()
             }
-            _ => unreachable!(),
+            async_graphql::parser::types::DocumentOperations::Multiple(_) => unreachable!(),
         };
         let fragments: HashMap<Name, Positioned<FragmentDefinition>> =
             doc.fragments.into_iter().collect();
@@ -319,7 +319,7 @@ mod tests {
         let (v, _) = walk(
             "{ b { ...P ... on Other { x } } list { ... on Pair { x } } } fragment P on Node { y }",
         );
-        assert_eq!(v.unwrap(), r#"{b: {y: 70}, list: [{x: 1}, {x: 2}]}"#);
+        assert_eq!(v.unwrap(), r"{b: {y: 70}, list: [{x: 1}, {x: 2}]}");
         let (v, _) = walk("{ b { ... on Other { x } } }");
         assert_eq!(v.unwrap(), "{b: null}");
     }

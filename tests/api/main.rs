@@ -2,6 +2,9 @@
 //! per file (on a two-core machine linking dominated the test build). Each module is one
 //! area of behaviour; `helpers` holds what they share.
 
+// The helpers take `json!` values and fixtures by value so that call sites read as literals.
+#![allow(clippy::needless_pass_by_value)]
+
 mod abuse;
 mod analytics_privacy;
 mod browser;

@@ -109,9 +109,8 @@ impl InputTypes {
         let fits = match (name, value) {
             ("Int", Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
             ("Float", Value::Number(_))
-            | ("String", Value::String(_))
+            | ("String" | "ID", Value::String(_))
             | ("Boolean", Value::Boolean(_)) => true,
-            ("ID", Value::String(_)) => true,
             ("ID", Value::Number(n)) => n.is_i64() || n.is_u64(),
             ("DateTime", Value::String(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
             ("NaiveDate", Value::String(s)) => {

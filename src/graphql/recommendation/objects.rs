@@ -229,7 +229,7 @@ impl Reason<'_> {
 
 /// What one answer adds to one framework's score, and why.
 #[Object]
-impl<'a> Reason<'a> {
+impl Reason<'_> {
     /// The question answered (its key, e.g. `admin_panel`).
     async fn criterion_id(&self) -> ID {
         ID(self.criterion_key().to_string())
@@ -281,7 +281,7 @@ impl<'a> Takeaway<'a> {
 
 /// A warning or piece of advice from the catalog that the answers trigger.
 #[Object]
-impl<'a> Takeaway<'a> {
+impl Takeaway<'_> {
     /// Globally unique id (`Takeaway:<takeawayId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("Takeaway", &self.entry().id)

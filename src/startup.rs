@@ -324,6 +324,12 @@ fn listen(settings: &Settings) -> anyhow::Result<TcpListener> {
             settings.limits.response_write_timeout_secs,
         )))
         .context("cannot set TCP_USER_TIMEOUT on the listening socket")?;
+    // std binds with a backlog of 128: a burst of more new connections than that waits for
+    // SYN retransmits (1 s and more) even far below MAX_CONNECTIONS. Listening again
+    // raises it (the kernel still caps it at net.core.somaxconn).
+    socket2::SockRef::from(&listener)
+        .listen(1024)
+        .context("cannot set the listening socket's backlog")?;
     Ok(listener)
 }
 

@@ -89,7 +89,7 @@ pub(super) fn decode(bytes: &[u8], segment: u64) -> SegmentRead {
             continue;
         };
         if let Ok(record) = serde_json::from_slice(payload) {
-            read.records.push(record)
+            read.records.push(record);
         } else {
             read.corrupt += 1;
             tracing::warn!(

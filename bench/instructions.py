@@ -91,14 +91,14 @@ def main():
     subprocess.run(["callgrind_control", "--dump=measured", str(proc.pid)], capture_output=True, text=True)
     proc.terminate()
     proc.wait()
-    totals = []
-    for f in sorted(os.listdir(outdir)):
-        text = open(os.path.join(outdir, f), errors="replace").read()
-        if "measured" in text.split("\n\n")[0] or "desc: Trigger: Client Request: measured" in text:
-            m = re.search(r"^summary: (\d+)", text, re.M) or re.search(r"^totals: (\d+)", text, re.M)
-            totals.append(int(m.group(1)))
-    if not totals or zero.returncode != 0:
-        raise SystemExit(f"no measured dump ({zero.stderr.strip()}); files: {os.listdir(outdir)}")
+    # The first numbered dump (`cg.<pid>.1`) is the one taken after the measured requests;
+    # the unnumbered file is what ran between it and the exit.
+    dumps = [f for f in os.listdir(outdir) if f.endswith(".1")]
+    if not dumps:
+        raise SystemExit(f"no dump after the measured requests ({zero.stderr.strip()}); files: {os.listdir(outdir)}")
+    text = open(os.path.join(outdir, dumps[0]), errors="replace").read()
+    m = re.search(r"^summary: (\d+)", text, re.M) or re.search(r"^totals: (\d+)", text, re.M)
+    totals = [int(m.group(1))]
     print(f"{SCENARIO}: {sum(totals) / N:,.0f} instructions per request over {N} requests "
           f"(BIN={BIN}, response cache off, {time.time() - t:.0f} s under valgrind)")
 

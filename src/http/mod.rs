@@ -71,6 +71,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics))
         .route("/api/tech-radar", web::get().to(portal::tech_radar_feed))
+        .route(
+            "/api/v1/decisions/{id}/record.md",
+            web::get().to(portal::decision_record),
+        )
         .service(
             web::resource("/")
                 .route(web::get().to(pages::index))

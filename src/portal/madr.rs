@@ -29,6 +29,9 @@ pub struct RecordInput<'a> {
     pub chosen: Option<usize>,
     /// A logged decision: its id and the day it was made (the hour the log keeps).
     pub logged: Option<(Uuid, NaiveDate)>,
+    /// The catalog version the decision was made with, when it is not necessarily the
+    /// one the record is computed with (a logged decision read back later).
+    pub recorded_with: Option<&'a str>,
 }
 
 /// The record as Markdown.
@@ -131,14 +134,21 @@ pub fn render(input: &RecordInput<'_>) -> String {
 
     if !rec.takeaways.is_empty() {
         md.push_str("### Consequences\n\n");
+        // Takeaways are advice about frameworks; each names the ones it is about, so a warning
+        // about a framework not chosen reads as such.
         for &t in &rec.takeaways {
             let t = &c.takeaways[t];
-            let concerned = t.frameworks.is_empty() || t.frameworks.contains(&outcome);
-            let verdict = match t.severity {
-                Severity::Warning | Severity::Caution if concerned => "Bad",
-                _ => "Neutral",
+            let severity = match t.severity {
+                Severity::Warning => "Warning",
+                Severity::Caution => "Caution",
+                Severity::Info => "Info",
             };
-            let _ = writeln!(md, "* {verdict}, because {}", esc(&t.text));
+            let about: Vec<String> = t.frameworks.iter().map(|&f| name(f)).collect();
+            if about.is_empty() {
+                let _ = writeln!(md, "* {severity}: {}", esc(&t.text));
+            } else {
+                let _ = writeln!(md, "* {severity} ({}): {}", about.join(", "), esc(&t.text));
+            }
         }
         md.push('\n');
     }
@@ -191,6 +201,13 @@ pub fn render(input: &RecordInput<'_>) -> String {
         }
         None => md.push_str(" for a recommendation preview.\n"),
     }
+    if let Some(v) = input.recorded_with.filter(|v| *v != c.version) {
+        let _ = writeln!(
+            md,
+            "\nThe decision was made with catalog version `{v}`; the ranking and reasons above \
+             are recomputed from its answers with the catalog served today."
+        );
+    }
     md
 }
 
@@ -242,6 +259,7 @@ mod tests {
             rec: &rec,
             chosen: chosen.map(|id| c.framework_index(id).unwrap()),
             logged: None,
+            recorded_with: None,
         })
     }
 

@@ -10,6 +10,7 @@ mod catalog_cli;
 mod catalog_validation;
 mod clients;
 mod decision_log;
+mod decision_records;
 mod durability;
 mod fast_resolution;
 mod helpers;

@@ -1,7 +1,8 @@
 //! The developer-portal integrations, checked with the tools' own packages
 //! (`tests/portal`, installed with `npm ci` on first use): the Tech Radar feed against the
-//! Tech Radar plugin's types and parser, and `catalog-info.yaml` with Backstage's catalog
-//! model validators.
+//! Tech Radar plugin's types and parser, `catalog-info.yaml` with Backstage's catalog
+//! model validators, and the federation subgraph composed with a second subgraph and
+//! queried through Apollo Gateway.
 
 use std::process::Command;
 use std::time::Duration;
@@ -18,6 +19,8 @@ const MARKERS: &[&str] = &[
     "@backstage-community/plugin-tech-radar-common/package.json",
     "@backstage/catalog-model/package.json",
     "yaml/package.json",
+    "@apollo/gateway/package.json",
+    "@apollo/composition/package.json",
 ];
 
 async fn started() -> u16 {
@@ -76,5 +79,86 @@ async fn catalog_info_yaml_holds_a_valid_component_and_graphql_api_for_backstage
             schema.encode_utf16().count()
         )),
         "{output}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn as_a_federation_subgraph_it_composes_with_another_and_answers_through_apollo_gateway() {
+    let dir = node::tests_dir("portal");
+    node::install(dir.clone(), MARKERS, PURPOSE).await;
+    let mut settings = Settings::for_tests();
+    settings.federation = true;
+    let app = Application::build(settings)
+        .await
+        .expect("the service starts");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let mut check = Command::new("node");
+    check
+        .arg(dir.join("federation.mjs"))
+        .arg(format!("http://127.0.0.1:{port}/graphql"));
+    let (passed, output) = node::run(check, DEADLINE, PURPOSE).await;
+    println!("{output}");
+    assert!(
+        passed,
+        "federation through Apollo Gateway failed:\n{output}"
+    );
+}
+
+#[actix_web::test]
+async fn federation_is_off_by_default_and_the_subgraph_resolves_framework_entities_by_id() {
+    use crate::helpers::{call, codes, gql, service};
+    use serde_json::json;
+
+    let (plain, _s) = service(Settings::for_tests()).await;
+    let (_, _, body) = call(&plain, gql("{ _service { sdl } }", json!({}))).await;
+    assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"], "{body}");
+
+    let mut settings = Settings::for_tests();
+    settings.federation = true;
+    let (federated, _f) = service(settings).await;
+    let (_, _, body) = call(&federated, gql("{ _service { sdl } }", json!({}))).await;
+    let sdl = body["data"]["_service"]["sdl"].as_str().unwrap_or_default();
+    assert!(
+        sdl.contains("url: \"https://specs.apollo.dev/federation/v2")
+            && sdl.contains("type Framework implements Node @key(fields: \"id\")")
+            && sdl.contains("The reads: the catalog, recommendation previews"),
+        "{body}"
+    );
+    let entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Framework { frameworkId name } } }";
+    let (_, _, body) = call(
+        &federated,
+        gql(
+            entities,
+            json!({ "r": [
+                { "__typename": "Framework", "id": "Framework:gin" },
+                { "__typename": "Framework", "id": "echo" }
+            ] }),
+        ),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["_entities"],
+        json!([
+            { "frameworkId": "gin", "name": "Gin" },
+            { "frameworkId": "echo", "name": "Echo" }
+        ]),
+        "{body}"
+    );
+    let (_, _, body) = call(
+        &federated,
+        gql(
+            entities,
+            json!({ "r": [{ "__typename": "Framework", "id": "Framework:rails" }] }),
+        ),
+    )
+    .await;
+    assert_eq!(codes(&body), ["BAD_USER_INPUT"], "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("rails"),
+        "{body}"
     );
 }

@@ -114,6 +114,9 @@ impl InputTypes {
             ("ID", Value::String(_)) => true,
             ("ID", Value::Number(n)) => n.is_i64() || n.is_u64(),
             ("DateTime", Value::String(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
+            // Federation's entity representations (`_entities`, FEDERATION=true): objects
+            // the entity resolvers read by `__typename` and key fields.
+            ("_Any", Value::Object(_)) => true,
             ("NaiveDate", Value::String(s)) => {
                 chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
             }

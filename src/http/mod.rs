@@ -70,7 +70,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics))
-        .route("/api/tech-radar", web::get().to(portal::tech_radar_feed))
+        .service(
+            web::resource("/api/tech-radar")
+                .route(web::get().to(portal::tech_radar_feed))
+                .route(web::head().to(portal::tech_radar_feed)),
+        )
         .route(
             "/api/v1/decisions/{id}/record.md",
             web::get().to(portal::decision_record),

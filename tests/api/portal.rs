@@ -162,3 +162,25 @@ async fn federation_is_off_by_default_and_the_subgraph_resolves_framework_entiti
         "{body}"
     );
 }
+
+#[actix_web::test]
+async fn the_tech_radar_feed_is_cacheable_under_the_catalog_version_and_answers_head() {
+    use crate::helpers::{call, service};
+    use actix_web::test::TestRequest;
+
+    let (svc, s) = service(Settings::for_tests()).await;
+    let version = s.state.catalog.current().catalog.version.clone();
+    let (status, headers, body) = call(&svc, TestRequest::get().uri("/api/tech-radar")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(headers.get("etag").unwrap(), &format!("W/\"{version}\""));
+    assert_eq!(headers.get("cache-control").unwrap(), "public, max-age=300");
+    assert_eq!(body["rings"].as_array().unwrap().len(), 4, "{body}");
+    let (status, _, _) = call(
+        &svc,
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri("/api/tech-radar"),
+    )
+    .await;
+    assert_eq!(status, 200);
+}

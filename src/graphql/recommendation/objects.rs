@@ -135,7 +135,8 @@ impl<'a> Recommendation<'a> {
     /// takeaways as the consequences.
     async fn decision_record(
         &self,
-        #[graphql(default)] format: super::record::DecisionRecordFormat,
+        #[graphql(default, desc = "The record's format (MADR, the default).")]
+        format: super::record::DecisionRecordFormat,
     ) -> String {
         self.record_markdown(format)
     }

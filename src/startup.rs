@@ -140,6 +140,7 @@ pub fn build_services_with(
         },
         limits: settings.limits.clone(),
         introspection: settings.introspection,
+        federation: settings.federation,
     });
 
     let limits = &settings.limits;

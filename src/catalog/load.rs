@@ -252,6 +252,7 @@ fn validate(
         raw_frameworks,
         raw_traits.complete.then_some(&traits[..]),
     );
+    super::radar::check_quadrants(p, file(0), &frameworks);
     let framework_by_id: HashMap<String, usize> = index_by_id(frameworks.iter().map(|f| &f.id));
     let criteria_complete = raw_criteria.complete;
     let criteria = build_criteria(p, file(2), raw_criteria.list);

@@ -129,6 +129,17 @@ impl<'a> Recommendation<'a> {
         charge(ctx, self.0.rec.pivots.len()).await?;
         Ok(self.pivot_views().collect())
     }
+    /// This recommendation as an architecture decision record, to commit to the team's
+    /// repository (Backstage's ADR plugin shows MADR records): the answers as the context,
+    /// the ranking as the options with their reasons, the top pick as the outcome, the
+    /// takeaways as the consequences.
+    async fn decision_record(
+        &self,
+        #[graphql(default, desc = "The record's format (MADR, the default).")]
+        format: super::record::DecisionRecordFormat,
+    ) -> String {
+        self.record_markdown(format)
+    }
 }
 
 pub struct RankedFramework<'a> {

@@ -86,7 +86,8 @@ pub async fn record_outcome(
     let token = args.outcome_token.map(OutcomeToken::parse);
     if token.is_none() && store.auth == OutcomeAuth::TokenRequired {
         return Err(ServiceError::Unauthenticated(
-            "recordOutcome needs the outcomeToken that submitProfile returned with the decision"
+            "an outcome needs the outcomeToken returned with the decision (by submitProfile or \
+             POST /api/v1/submit)"
                 .into(),
         ));
     }

@@ -5,6 +5,7 @@
 
 mod catalog;
 mod decisions;
+mod docs_page;
 mod errors;
 mod findings;
 mod openapi;

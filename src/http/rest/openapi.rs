@@ -6,9 +6,9 @@
 
 use std::sync::LazyLock;
 
+use actix_web::HttpResponse;
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use actix_web::{HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 
 use super::problem::Problem;
@@ -79,8 +79,7 @@ static DOCS_PAGE: LazyLock<Bytes> = LazyLock::new(|| {
     get, path = "/api/v1/docs", tag = "meta",
     responses((status = 200, description = "The documentation page", content_type = "text/html", body = String))
 )]
-pub async fn docs_page(req: HttpRequest) -> HttpResponse {
-    let _ = req;
+pub async fn docs_page() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-cache"))

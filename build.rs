@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The folders of `web/` that are served, under `/assets/<hash>/<folder>/...`. Everything
 /// else there (npm manifests, node_modules, tsconfig) is tooling and stays out.
-const SERVED: [&str; 3] = ["app", "graphiql", "vendor/graphiql"];
+const SERVED: [&str; 4] = ["app", "apidocs", "graphiql", "vendor/graphiql"];
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));

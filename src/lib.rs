@@ -10,7 +10,9 @@
 //! - [`store`]: PostgreSQL (the only module with SQL).
 //! - [`reporting`]: analytics reports, the privacy rules applied to the store's counts.
 //! - [`replay`]: re-scoring logged decisions under a candidate catalog, pure.
-//! - [`graphql`]: the API contract, translating to and from the domain.
+//! - [`service`]: what a request may ask and what the service decides (validation,
+//!   decisions, outcomes), shared by the GraphQL and REST transports.
+//! - [`graphql`]: the API contract, translating to and from the service layer.
 //! - [`portal`]: what developer portals load (Tech Radar feed, decision records), pure.
 //! - [`reload`]: the catalog being served, and replacing it while running.
 //! - [`http`]: GraphQL over HTTP, health, metrics, CORS, limits.
@@ -33,6 +35,7 @@ pub mod ratelimit;
 pub mod reload;
 pub mod replay;
 pub mod reporting;
+pub mod service;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -122,6 +122,11 @@ pub fn build_services_with(
     let auth_failures = Arc::new(FailureLimit::per_minute(
         settings.analytics_auth_failures_per_minute,
     ));
+    let outcome_auth = if settings.record_outcome_without_token {
+        OutcomeAuth::TokenOptional
+    } else {
+        OutcomeAuth::TokenRequired
+    };
     let schema = build_schema(SchemaDeps {
         decision_log: decision_log.clone(),
         database: database.clone(),
@@ -133,11 +138,7 @@ pub fn build_services_with(
             min_group_size: settings.min_group_size,
             failures: auth_failures.clone(),
         },
-        outcome_auth: if settings.record_outcome_without_token {
-            OutcomeAuth::TokenOptional
-        } else {
-            OutcomeAuth::TokenRequired
-        },
+        outcome_auth,
         limits: settings.limits.clone(),
         introspection: settings.introspection,
         federation: settings.federation,
@@ -182,6 +183,7 @@ pub fn build_services_with(
         identify: Identify::new(client_keys),
         request_limit,
         mutation_limit,
+        outcome_auth,
         shutting_down: Arc::new(AtomicBool::new(false)),
         pages: crate::http::pages::Pages::new(&settings.frame_ancestors),
     });

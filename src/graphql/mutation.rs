@@ -1,19 +1,17 @@
 //! Mutations: submitting a profile (recommendation + anonymous decision log) and reporting
-//! what a team finally chose.
+//! what a team finally chose. The rules (durability, outcome tokens) are the service
+//! layer's ([`crate::service::decisions`]), shared with the REST API.
 
 use async_graphql::{Context, ID, Object, Result};
-use uuid::Uuid;
 
 use super::RequestMeta;
-use super::catalog::{catalog, framework_index};
-use super::errors::{Chain, Code, bad_input, coded, internal, unauthenticated, unavailable};
+use super::catalog::catalog;
 use super::fast::Walked;
-use super::input::{MAX_ID_CHARS, check_len, shown};
 use super::recommendation::{ProfileInput, Recommendation, compute};
 use crate::decision_log::DecisionLog;
-use crate::domain::{DecisionRecord, Hour, OutcomeToken};
+use crate::service::decisions;
+use crate::store::Database;
 use crate::store::decisions::OutcomeAuth;
-use crate::store::{Database, StoreError, decisions};
 
 #[derive(Default)]
 pub struct Mutation;
@@ -34,17 +32,11 @@ impl Mutation {
         let (p, rec) = compute(c, &profile)?;
         let meta = ctx.data::<RequestMeta>()?;
         let log = ctx.data::<DecisionLog>()?;
-        let (record, token) =
-            DecisionRecord::new(c, &p, &rec, meta.client_name.clone(), chrono::Utc::now());
-        let id = record.decision_id;
-        match log.record(record).await {
-            Ok(()) => Ok(Walked(Recommendation::new(c, p, rec, Some((id, token))))),
+        match decisions::submit(c, log, &p, &rec, meta.client_name.clone()).await {
+            Ok(decision) => Ok(Walked(Recommendation::new(c, p, rec, Some(decision)))),
             Err(e) => {
-                tracing::warn!(reason = %e, "decision not recorded");
-                let err = coded(
-                    format!("the recommendation is valid but the decision was not recorded: {e}"),
-                    Code::DecisionNotRecorded,
-                );
+                // The recommendation is still worth showing: data plus a field error.
+                let err = async_graphql::Error::from(e);
                 ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
                 Ok(Walked(Recommendation::new(c, p, rec, None)))
             }
@@ -67,67 +59,17 @@ impl Mutation {
         outcome_token: Option<String>,
     ) -> Result<bool> {
         let c = catalog(ctx)?;
-        let id = Uuid::parse_str(&decision_id).map_err(|_| {
-            bad_input(format!(
-                "decisionId \"{}\" is not a UUID",
-                shown(&decision_id)
-            ))
-        })?;
-        let framework = &c.frameworks[framework_index(c, &chosen_framework_id)?];
-        let Some(db) = ctx.data::<Option<Database>>()? else {
-            return Err(unavailable(
-                "outcomes need the decision log database (DATABASE_URL is not set)",
-            ));
+        let store = decisions::OutcomeStore {
+            database: ctx.data::<Option<Database>>()?.as_ref(),
+            log: ctx.data::<DecisionLog>()?,
+            auth: *ctx.data::<OutcomeAuth>()?,
         };
-        let hour = Hour::now();
-        if let Some(t) = &outcome_token {
-            check_len("outcomeToken", t.len(), MAX_ID_CHARS)?;
-        }
-        let token = outcome_token.as_deref().map(OutcomeToken::parse);
-        let auth = *ctx.data::<OutcomeAuth>()?;
-        if token.is_none() && auth == OutcomeAuth::TokenRequired {
-            return Err(unauthenticated(
-                "recordOutcome needs the outcomeToken that submitProfile returned with the decision",
-            ));
-        }
-        match db
-            .record_outcome(id, &framework.id, hour, token.as_ref(), auth)
-            .await
-        {
-            Ok(decisions::OutcomeStored::Recorded) => Ok(true),
-            // Whether a decision exists is not told to someone without its token: an
-            // unknown id and a wrong token get the same answer.
-            Ok(decisions::OutcomeStored::Forbidden) => Err(not_yours(id)),
-            Ok(decisions::OutcomeStored::UnknownDecision) => {
-                // A decision acknowledged during an outage may still be in the spool.
-                let spooled = ctx
-                    .data::<DecisionLog>()?
-                    .status()
-                    .is_some_and(|s| s.spool.records > 0);
-                if spooled {
-                    Err(unavailable(format!(
-                        "decision \"{id}\" is not in the database yet (the service is replaying decisions \
-                         recorded during a database outage); retry later"
-                    )))
-                } else if token.is_some() {
-                    Err(not_yours(id))
-                } else {
-                    Err(bad_input(format!("unknown decision \"{id}\"")))
-                }
-            }
-            Err(e @ StoreError::Unavailable(_)) => {
-                tracing::warn!(error = %Chain(&e), "recordOutcome: database unreachable");
-                Err(unavailable(
-                    "the decision log database is unreachable; retry later",
-                ))
-            }
-            Err(e) => Err(internal("recording an outcome failed", &e)),
-        }
+        let args = decisions::OutcomeArgs {
+            decision_id: &decision_id,
+            chosen_framework_id: &chosen_framework_id,
+            outcome_token: outcome_token.as_deref(),
+        };
+        decisions::record_outcome(c, store, args).await?;
+        Ok(true)
     }
-}
-
-fn not_yours(id: Uuid) -> async_graphql::Error {
-    unauthenticated(format!(
-        "unknown decision \"{id}\", or not its outcome token"
-    ))
 }

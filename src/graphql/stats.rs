@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq;
 use super::RequestMeta;
 use super::catalog::{catalog, shared_catalog};
 use super::errors::{Chain, Code, bad_input, coded, internal, unauthenticated, unavailable};
-use super::input::{MAX_ID_CHARS, check_len, shown};
+use super::input::shown;
 use crate::ratelimit::FailureLimit;
 use crate::reporting::{Query, Report, Shown};
 use crate::store::{Database, StoreError};
@@ -292,7 +292,7 @@ impl AnalyticsQuery {
             ("catalogVersion", &catalog_version),
         ] {
             if let Some(v) = value {
-                check_len(name, v.len(), MAX_ID_CHARS)?;
+                crate::service::input::check_id_text(name, v)?;
             }
         }
         let Some(db) = ctx.data::<Option<Database>>()?.clone() else {

@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, middleware (request spans, CORS, rate limit, compression) and
-//! the small operational endpoints. GraphQL over HTTP itself is in [`transport`].
+//! the small operational endpoints. GraphQL over HTTP itself is in [`transport`]; the
+//! REST API for portals that do not speak GraphQL in [`rest`].
 
 mod assets;
 mod health;
@@ -7,6 +8,7 @@ pub mod identity;
 pub mod pages;
 mod portal;
 mod request_span;
+pub mod rest;
 pub mod transport;
 
 use std::sync::Arc;
@@ -50,6 +52,9 @@ pub struct AppState {
     pub request_limit: Option<RateLimit>,
     /// Mutations per client (`MUTATION_RATE_LIMIT_PER_MINUTE`), on by default.
     pub mutation_limit: Option<RateLimit>,
+    /// Who may report outcomes (`RECORD_OUTCOME_WITHOUT_TOKEN`), for the REST API (the
+    /// schema has its own copy).
+    pub outcome_auth: crate::store::decisions::OutcomeAuth,
     pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
     /// The HTML pages, rendered once (see [`pages`]).
     pub pages: pages::Pages,
@@ -88,7 +93,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
             web::resource("/assets/{hash}/{path:.*}")
                 .route(web::get().to(assets::serve))
                 .route(web::head().to(assets::serve)),
-        );
+        )
+        .configure(rest::routes);
 }
 
 /// CORS for an allowlist of origins; requests from other origins get no allow headers

@@ -28,5 +28,6 @@ mod random_documents;
 mod recommendation;
 mod reload;
 mod response_cache;
+mod rest;
 mod schema;
 mod spool_model;

@@ -10,11 +10,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::errors::bad_input;
 use super::fast::{Walked, walked};
 use super::ids::key_of;
-use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, shown};
 use crate::catalog::{self, Catalog};
+use crate::service;
 use objects::{
     Comparison, Criterion, Faq, Framework, GlossaryTerm, LanguageGql, faq_views, framework_views,
 };
@@ -22,8 +21,7 @@ use objects::{
 /// The index of the framework an argument names (its key or its global id), or
 /// `BAD_USER_INPUT` naming it.
 pub fn framework_index(c: &Catalog, id: &str) -> Result<usize> {
-    c.framework_index(key_of("Framework", id))
-        .ok_or_else(|| bad_input(format!("unknown framework \"{}\"", shown(id))))
+    Ok(service::catalog::framework_index(c, id)?)
 }
 
 /// The catalog this request runs against: the transport takes it from the live catalog
@@ -98,16 +96,12 @@ impl CatalogQuery {
         framework_id: Option<ID>,
     ) -> Result<Vec<Walked<Faq<'ctx>>>> {
         let c = catalog(ctx)?;
-        if let Some(s) = &search {
-            check_len("search", s.chars().count(), MAX_SEARCH_CHARS)?;
-        }
-        let framework = match framework_id {
-            None => None,
-            Some(id) => Some(framework_index(c, &id)?),
-        };
-        Ok(walked(
-            faq_views(ctx, c, c.search_faqs(search.as_deref(), framework)).await?,
-        ))
+        let faqs = service::catalog::faqs(
+            c,
+            search.as_deref(),
+            framework_id.as_ref().map(|id| id.as_str()),
+        )?;
+        Ok(walked(faq_views(ctx, c, faqs).await?))
     }
 
     /// The comparison matrix for the given frameworks, in the order given (duplicates
@@ -120,20 +114,7 @@ impl CatalogQuery {
         framework_ids: Option<Vec<ID>>,
     ) -> Result<Comparison<'ctx>> {
         let c = catalog(ctx)?;
-        let frameworks = match framework_ids {
-            None => (0..c.frameworks.len()).collect(),
-            Some(ids) => {
-                check_len("frameworkIds", ids.len(), MAX_LIST_ITEMS)?;
-                let mut out: Vec<usize> = Vec::with_capacity(ids.len());
-                for id in &ids {
-                    let f = framework_index(c, id)?;
-                    if !out.contains(&f) {
-                        out.push(f);
-                    }
-                }
-                out
-            }
-        };
+        let frameworks = service::catalog::comparison_columns(c, framework_ids.as_deref())?;
         Ok(Comparison {
             catalog: c,
             frameworks,

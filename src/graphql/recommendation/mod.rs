@@ -10,17 +10,12 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use super::catalog::catalog;
 use super::catalog::objects::LanguageGql;
-use super::errors::bad_input;
 use super::fast::Walked;
-use super::ids::key_of;
-use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
 use crate::catalog::Catalog;
-use crate::engine::{self, Profile, RawAnswer};
+use crate::engine::{self, Profile};
+use crate::service::recommend::{self, AnswerArgs};
 pub use objects::{Recommendation, Takeaway};
 pub use record::DecisionRecordFormat;
-
-/// Weight of an answer that does not say.
-const DEFAULT_WEIGHT: f64 = 1.0;
 
 /// One answer to one question of the questionnaire.
 #[derive(InputObject, Debug)]
@@ -47,39 +42,32 @@ pub struct ProfileInput {
 }
 
 impl ProfileInput {
-    /// Validates the input against the catalog; errors name the offending value.
+    /// Validates the input against the catalog (the service layer's rules); errors name
+    /// the offending value.
     pub fn parse(&self, catalog: &Catalog) -> Result<Profile> {
-        check_len("answers", self.answers.len(), MAX_ANSWERS)?;
-        for a in &self.answers {
-            check_len("criterionId", a.criterion_id.len(), MAX_ID_CHARS)?;
-            check_len("optionId", a.option_id.len(), MAX_ID_CHARS)?;
-        }
-        if let Some(l) = &self.languages {
-            check_len("languages", l.len(), MAX_LIST_ITEMS)?;
-        }
-        let raw: Vec<RawAnswer<'_>> = self
+        let (answers, languages) = self.args();
+        Ok(recommend::parse_profile(
+            catalog,
+            &answers,
+            languages.as_deref(),
+        )?)
+    }
+
+    fn args(&self) -> (Vec<AnswerArgs<'_>>, Option<Vec<crate::catalog::Language>>) {
+        let answers = self
             .answers
             .iter()
-            .map(|a| {
-                let criterion_id = key_of("Criterion", &a.criterion_id);
-                // A global option id is `CriterionOption:<criterion>:<option>`.
-                let option_id = key_of("CriterionOption", &a.option_id);
-                let option_id = option_id
-                    .strip_prefix(criterion_id)
-                    .and_then(|rest| rest.strip_prefix(':'))
-                    .unwrap_or(option_id);
-                RawAnswer {
-                    criterion_id,
-                    option_id,
-                    weight: a.weight.unwrap_or(DEFAULT_WEIGHT),
-                }
+            .map(|a| AnswerArgs {
+                criterion_id: &a.criterion_id,
+                option_id: &a.option_id,
+                weight: a.weight,
             })
             .collect();
-        let languages: Option<Vec<crate::catalog::Language>> = self
+        let languages = self
             .languages
             .as_ref()
             .map(|l| l.iter().map(|&l| l.into()).collect());
-        Profile::parse(catalog, &raw, languages.as_deref()).map_err(|e| bad_input(e.to_string()))
+        (answers, languages)
     }
 }
 
@@ -88,9 +76,12 @@ pub fn compute(
     catalog: &Catalog,
     input: &ProfileInput,
 ) -> Result<(Profile, engine::Recommendation)> {
-    let profile = input.parse(catalog)?;
-    let rec = engine::recommend(catalog, &profile);
-    Ok((profile, rec))
+    let (answers, languages) = input.args();
+    Ok(recommend::recommend(
+        catalog,
+        &answers,
+        languages.as_deref(),
+    )?)
 }
 
 #[derive(Default)]

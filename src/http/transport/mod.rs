@@ -25,7 +25,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 pub use cache::ResponseCache;
 pub use negotiate::{ResponseType, prefers_html};
-pub use refusal::Refusal;
+pub use params::read_body;
+pub use refusal::{Refusal, retry_seconds};
 
 use super::AppState;
 use super::identity::Identity;
@@ -119,14 +120,18 @@ async fn single(
 
 /// Who is asking (a refusal for an unknown client key), checked against the request rate
 /// limit.
-fn identify(req: &HttpRequest, state: &AppState) -> Result<Identity, Refusal> {
+pub(crate) fn identify(req: &HttpRequest, state: &AppState) -> Result<Identity, Refusal> {
     let identity = state.identify.identify(req)?;
     rate_check(state, state.request_limit.as_ref(), identity.limit_key)?;
     Ok(identity)
 }
 
 /// A refusal when `key`'s token bucket in `limit` is empty.
-fn rate_check(state: &AppState, limit: Option<&RateLimit>, key: u64) -> Result<(), Refusal> {
+pub(crate) fn rate_check(
+    state: &AppState,
+    limit: Option<&RateLimit>,
+    key: u64,
+) -> Result<(), Refusal> {
     let Some(limit) = limit else {
         return Ok(());
     };

@@ -99,13 +99,7 @@ impl Reason<'_> {
         let c = self.state.catalog;
         let a = self.state.profile.answers[self.answer];
         let fw = self.state.rec.ranking[self.pos].framework;
-        match c.rationale(a.criterion, a.option, fw) {
-            Some(text) => text.to_string(),
-            None => format!(
-                "Neutral for {}: \"{}\" neither favours nor penalises it.",
-                c.frameworks[fw].name, c.criteria[a.criterion].options[a.option].label
-            ),
-        }
+        crate::service::recommend::explanation(c, a.criterion, a.option, fw)
     }
 }
 

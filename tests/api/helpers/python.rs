@@ -13,7 +13,9 @@ static INSTALLING: Mutex<()> = Mutex::new(());
 /// The venv for `tests/<name>/requirements.txt`, created or refreshed as needed; returns
 /// its `bin` folder. Blocking: call it through `spawn_blocking`.
 pub fn venv(name: &str) -> PathBuf {
-    let _one = INSTALLING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = INSTALLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let requirements = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join(name)

@@ -9,6 +9,7 @@ mod catalog;
 mod catalog_cli;
 mod catalog_validation;
 mod clients;
+mod dashboard;
 mod decision_log;
 mod durability;
 mod fast_resolution;

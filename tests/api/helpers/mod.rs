@@ -3,6 +3,7 @@
 pub mod node;
 pub mod process;
 pub mod proxy;
+pub mod seed;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};

@@ -10,6 +10,7 @@ mod catalog_cli;
 mod catalog_validation;
 mod clients;
 mod dashboard;
+mod dashboard_page;
 mod decision_log;
 mod durability;
 mod fast_resolution;

@@ -255,7 +255,11 @@ impl DecisionStats {
     /// `TimeBucket`.
     async fn time_series(
         &self,
-        #[graphql(default)] bucket: TimeBucket,
+        #[graphql(
+            default,
+            desc = "The width of each point: `DAY`, `WEEK` (the default) or `MONTH`."
+        )]
+        bucket: TimeBucket,
     ) -> Result<Vec<TimeSeriesPoint>> {
         let points = self
             .report

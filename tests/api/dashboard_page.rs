@@ -107,4 +107,19 @@ async fn the_dashboard_shows_the_analytics_with_small_groups_hidden(pool: PgPool
         "the token appears in the logs"
     );
     drop(server);
+    // The killed server's backends end a moment after it does; wait for them, so that the
+    // setup of a later test can drop this database.
+    for _ in 0..100 {
+        let others: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if others < i64::from(pool.size()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

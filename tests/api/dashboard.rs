@@ -140,6 +140,28 @@ async fn a_small_segment_counts_nowhere_so_clients_and_versions_cannot_be_differ
     // The current catalog filter counts exactly what the unfiltered answer does.
     let v = stats(&pool, &format!(r#"catalogVersion: "{current}""#), "total").await;
     assert_eq!(v["total"], 16);
+    // The BI views apply the same rule: the API and the views cannot be differenced.
+    framework_matrix::store::stats::set_min_group_size(&pool, 5)
+        .await
+        .unwrap();
+    let kept: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT client_name, catalog_version, decisions FROM bi_kept_segments ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        kept,
+        [
+            ("portal-a".to_string(), current.clone(), 10),
+            ("portal-b".to_string(), current, 6)
+        ]
+    );
+    let weeks: i64 = sqlx::query_scalar("SELECT sum(decisions)::bigint FROM bi_kept_weeks")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(weeks, 16);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -246,6 +246,17 @@ await test("keyboard only: filters, tables and downloads are reachable", async (
   await t.done();
 });
 
+await test("on a phone the figures fit the width and stay readable", async () => {
+  const t = await open({ viewport: { width: 390, height: 844 } });
+  const { page } = t;
+  await signIn(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  await axe(page, "dashboard, phone");
+  await page.screenshot({ path: join(SHOTS, "dashboard-phone.png"), fullPage: true });
+  await t.done();
+});
+
 await browser.close();
 for (const line of axeReport) console.log(line);
 const failed = results.filter((ok) => !ok).length;

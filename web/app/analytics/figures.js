@@ -28,7 +28,9 @@ function figure(box, table, chart, legend = null) {
       "figure",
       { class: "chart-figure" },
       h("figcaption", {}, table.caption),
-      h("div", { class: "chart-box" }, chart),
+      // Scrolls sideways on a narrow screen rather than shrinking the text: focusable, so
+      // the keyboard can scroll it too.
+      h("div", { class: "chart-box", tabindex: "0", role: "region", "aria-label": `Chart: ${table.caption}` }, chart),
       legend,
       h("details", { class: "numbers-box" }, h("summary", {}, "Table of these numbers"), h("div", { class: "table-scroll" }, htmlTable(table))),
       h("p", { class: "figure-actions" }, csvButton(table)),

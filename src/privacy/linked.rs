@@ -8,8 +8,11 @@
 //! rate (an agreement rate gives a row's total from its diagonal cell). So the rule of
 //! `suppress` must hold along every such line: in each line, the hidden cells plus the
 //! line's residual (decisions in the line's total that no cell of the table counts) add up
-//! to zero or to at least `k`. Hiding a cell to repair one line can break another, so the
-//! repair runs until no line needs it (it terminates: each step hides one more cell).
+//! to zero or to at least `k`; and a line may not hide exactly one non-zero cell with no
+//! residual, because that cell is then its total minus the visible ones: harmless alone
+//! (it is at least `k`), but it can be put into a crossing line and give away the small
+//! cell it was hidden to protect. Hiding a cell to repair one line can break another, so
+//! the repair runs until no line needs it (it terminates: each step hides one more cell).
 //!
 //! This is the usual heuristic of statistical offices (each line protected on its own), not
 //! an optimal or LP-proof suppression: an analyst solving the whole system of line
@@ -31,8 +34,8 @@ impl Line {
 
 /// Which cells to hide: every cell below `k` (zero included) or marked in `forced` (a
 /// cell whose total is hidden elsewhere), then, line by line, the smallest visible cell of
-/// any line whose hidden sum is above zero and below `k`, until every line is safe. Ties go
-/// to the earlier cell.
+/// any line whose hidden sum is above zero and below `k`, or which hides a single non-zero
+/// cell and has no residual, until every line is safe. Ties go to the earlier cell.
 pub fn hide_linked(counts: &[i64], forced: &[bool], lines: &[Line], k: i64) -> Vec<bool> {
     let mut hidden: Vec<bool> = counts
         .iter()
@@ -42,14 +45,11 @@ pub fn hide_linked(counts: &[i64], forced: &[bool], lines: &[Line], k: i64) -> V
     loop {
         let mut changed = false;
         for line in lines {
-            let hidden_sum: i64 = line.residual
-                + line
-                    .cells
-                    .iter()
-                    .filter(|&&i| hidden[i])
-                    .map(|&i| counts[i])
-                    .sum::<i64>();
-            if hidden_sum > 0 && hidden_sum < k {
+            let hidden_cells = || line.cells.iter().filter(|&&i| hidden[i]);
+            let hidden_sum: i64 = line.residual + hidden_cells().map(|&i| counts[i]).sum::<i64>();
+            let lone =
+                line.residual == 0 && hidden_cells().filter(|&&i| counts[i] > 0).count() == 1;
+            if (hidden_sum > 0 && hidden_sum < k) || lone {
                 let next = line
                     .cells
                     .iter()
@@ -91,19 +91,21 @@ mod tests {
     #[test]
     fn a_cell_hidden_for_its_row_takes_one_along_in_its_column() {
         // 2x2: [3, 10] / [10, 10]. The 3 is hidden; row 0 hides the 10 beside it, and
-        // column 0 the 10 below it; row 1 then hides 10, which is safe.
+        // column 0 the 10 below it; row 1 would then hide one cell alone, which its total
+        // gives back (and with it the 3): with all margins known, all four are hidden.
         let counts = [3, 10, 10, 10];
         let hidden = hide_linked(&counts, &[], &rows_and_columns(2, 2), 5);
-        assert_eq!(hidden, [true, true, true, false]);
+        assert_eq!(hidden, [true, true, true, true]);
     }
 
     #[test]
     fn large_tables_hide_only_what_their_lines_need() {
         // 2x3: [1, 8, 9] / [6, 8, 9]: row 0 hides the 8 beside the 1, column 0 the 6 below
-        // it; every line then hides 0 or at least 5, and the rest stays visible.
+        // it, and column 1 the other 8 (its first 8 alone would follow from its total);
+        // every line then hides two cells adding up to 5 or more, and the 9s stay visible.
         let counts = [1, 8, 9, 6, 8, 9];
         let hidden = hide_linked(&counts, &[], &rows_and_columns(2, 3), 5);
-        assert_eq!(hidden, [true, true, false, true, false, false]);
+        assert_eq!(hidden, [true, true, false, true, true, false]);
         for line in rows_and_columns(2, 3) {
             let sum: i64 = line
                 .cells
@@ -116,7 +118,7 @@ mod tests {
     }
 
     #[test]
-    fn a_forced_cell_is_hidden_and_protected_like_a_small_one() {
+    fn a_forced_cell_takes_another_along_or_its_line_would_give_it_back() {
         let counts = [20, 30, 40];
         let hidden = hide_linked(
             &counts,
@@ -124,8 +126,21 @@ mod tests {
             &[Line::new(vec![0, 1, 2], 0)],
             5,
         );
-        // 30 hidden alone is a sum of 30, not below k: nothing else needs hiding.
+        assert_eq!(hidden, [true, true, false]);
+        // With a residual the line's total does not pin it: it stays alone.
+        let hidden = hide_linked(
+            &counts,
+            &[false, true, false],
+            &[Line::new(vec![0, 1, 2], 7)],
+            5,
+        );
         assert_eq!(hidden, [false, true, false]);
+    }
+
+    #[test]
+    fn a_hidden_zero_alone_needs_no_company() {
+        let hidden = hide_linked(&[0, 30, 40], &[], &[Line::new(vec![0, 1, 2], 0)], 5);
+        assert_eq!(hidden, [true, false, false]);
     }
 
     #[test]

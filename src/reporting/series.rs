@@ -13,7 +13,10 @@
 //! Each bucket's split by framework is a two-way table (buckets x frameworks) whose row
 //! totals are the buckets' totals and whose column totals are `byFramework`: it is hidden
 //! along every row and column (`privacy::linked`), and a bucket or a framework whose total
-//! is hidden shows none of its cells.
+//! is hidden shows none of its cells. The series are linked to each other too: a week's
+//! cell for a framework is the sum of that framework's days, a month's of its weeks, so
+//! those sums are lines of the finer series, and what the coarser series hides stays
+//! hidden in the finer one.
 
 use std::collections::HashMap;
 
@@ -66,24 +69,76 @@ fn same_month(a: NaiveDate, b: NaiveDate) -> bool {
     (a.year(), a.month()) == (b.year(), b.month())
 }
 
+/// One series before it is turned into points: its buckets, their totals (raw and as
+/// shown), and its buckets x frameworks cells with which are hidden.
+struct Grid {
+    spans: Vec<(NaiveDate, NaiveDate)>,
+    shown_totals: Vec<Shown>,
+    cells: Vec<i64>,
+    hidden: Vec<bool>,
+}
+
+/// The next coarser bucket, whose series publishes the sums of this one's cells.
+fn coarser(bucket: Bucket) -> Option<Bucket> {
+    match bucket {
+        Bucket::Day => Some(Bucket::Week),
+        Bucket::Week => Some(Bucket::Month),
+        Bucket::Month => None,
+    }
+}
+
 impl Report {
     /// The series of `[from, to)` in `bucket`s, at most [`MAX_BUCKETS`] (the latest).
     pub async fn series(&self, bucket: Bucket) -> Result<Vec<Point<'_>>, StoreError> {
         let Some((from, to)) = self.range else {
             return Ok(Vec::new());
         };
+        let frameworks = self.framework_counts().await?;
+        let days = self.days().await?;
+        let grid = self.grid(bucket, (from, to), days, &frameworks);
+        let cols = frameworks.len();
+        Ok(grid
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(r, &(start, end))| Point {
+                start,
+                end,
+                total: grid.shown_totals[r],
+                by_framework: frameworks
+                    .iter()
+                    .enumerate()
+                    .map(|(c, (f, _))| {
+                        let i = r * cols + c;
+                        (*f, (!grid.hidden[i]).then_some(grid.cells[i]))
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// The series in `bucket`s with its cells hidden along each bucket, each framework, and
+    /// each (coarser bucket, framework): the series of the next coarser bucket publishes
+    /// those sums, so its cells are lines here, and a cell it hides hides every cell of this
+    /// series inside it (otherwise adding them up would give it back).
+    fn grid(
+        &self,
+        bucket: Bucket,
+        (from, to): (NaiveDate, NaiveDate),
+        days: &[(NaiveDate, String, i64)],
+        frameworks: &[(&str, i64)],
+    ) -> Grid {
         // Start late enough for the cap without walking centuries of empty weeks.
         let earliest = match bucket {
             Bucket::Day => to - Days::new(MAX_BUCKETS as u64 + 7),
             Bucket::Week => to - Days::new(7 * MAX_BUCKETS as u64),
             Bucket::Month => to - Days::new(7 * 5 * (MAX_BUCKETS as u64 + 1)),
         };
-        let from = from.max(crate::privacy::week_of(earliest));
-        let mut spans = buckets(bucket, from, to);
+        let start = from.max(crate::privacy::week_of(earliest));
+        let mut spans = buckets(bucket, start, to);
         let skip = spans.len().saturating_sub(MAX_BUCKETS);
         spans.drain(..skip);
 
-        let frameworks = self.framework_counts().await?;
         let index: HashMap<&str, usize> = frameworks
             .iter()
             .enumerate()
@@ -93,7 +148,7 @@ impl Report {
         let rows = spans.len();
         let mut cells = vec![0i64; rows * cols];
         let mut totals = vec![0i64; rows];
-        for (day, framework, n) in self.days().await? {
+        for (day, framework, n) in days {
             let r = spans.partition_point(|(_, end)| end <= day);
             if r >= rows || spans[r].0 > *day {
                 continue;
@@ -105,7 +160,7 @@ impl Report {
         }
 
         let shown_totals = self.bucket_totals(bucket, &spans, &totals);
-        let shown_columns = self.hide(frameworks.clone());
+        let shown_columns = self.hide(frameworks.to_vec());
         let mut forced = vec![false; rows * cols];
         for r in 0..rows {
             for c in 0..cols {
@@ -128,25 +183,33 @@ impl Report {
                 frameworks[c].1 - listed,
             )
         }));
-        let hidden = hide_linked(&cells, &forced, &lines, self.k);
-
-        Ok(spans
-            .iter()
-            .enumerate()
-            .map(|(r, &(start, end))| Point {
-                start,
-                end,
-                total: shown_totals[r],
-                by_framework: frameworks
-                    .iter()
-                    .enumerate()
-                    .map(|(c, (f, _))| {
-                        let i = r * cols + c;
-                        (*f, (!hidden[i]).then_some(cells[i]))
-                    })
-                    .collect(),
-            })
-            .collect())
+        if let Some(up) = coarser(bucket) {
+            let big = self.grid(up, (from, to), days, frameworks);
+            for (i, &(b_start, b_end)) in big.spans.iter().enumerate() {
+                let inside: Vec<usize> = (0..rows)
+                    .filter(|&r| spans[r].0 >= b_start && spans[r].1 <= b_end)
+                    .collect();
+                for c in 0..cols {
+                    let line: Vec<usize> = inside.iter().map(|&r| r * cols + c).collect();
+                    let listed: i64 = line.iter().map(|&j| cells[j]).sum();
+                    if big.hidden[i * cols + c] {
+                        line.iter().for_each(|&j| forced[j] = true);
+                    }
+                    lines.push(Line::new(line, big.cells[i * cols + c] - listed));
+                }
+            }
+        }
+        let hidden = if self.suppressed() {
+            vec![true; rows * cols]
+        } else {
+            hide_linked(&cells, &forced, &lines, self.k)
+        };
+        Grid {
+            spans,
+            shown_totals,
+            cells,
+            hidden,
+        }
     }
 
     /// The buckets' totals as they may be shown: weeks and months are sums of counted

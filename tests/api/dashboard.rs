@@ -205,7 +205,8 @@ async fn the_weekly_series_hides_small_cells_along_each_bucket_and_each_framewor
     assert_eq!(series[1]["count"], 40);
     let cell = |i: usize, f: &str| count_of(&series[i]["byFramework"], "frameworkId", f);
     // FastAPI's 3 in week A is hidden; its week then hides its next smallest (Express,
-    // 10); FastAPI's column hides week B's 14, or 17 - 3 would give it away.
+    // 10); FastAPI's column hides week B's 14, or 17 - 3 would give it away; and Express's
+    // column hides week B's 6, or 16 - 6 would give week A's 10 back, and with it the 3.
     assert_eq!(cell(0, "fastapi"), Value::Null);
     assert_eq!(
         cell(0, "express"),
@@ -219,7 +220,11 @@ async fn the_weekly_series_hides_small_cells_along_each_bucket_and_each_framewor
     );
     assert_eq!(cell(0, "django"), 12);
     assert_eq!(cell(1, "django"), 20);
-    assert_eq!(cell(1, "express"), 6);
+    assert_eq!(
+        cell(1, "express"),
+        Value::Null,
+        "no cell hidden alone in a line"
+    );
     assert_eq!(
         cell(0, "gin"),
         Value::Null,
@@ -297,6 +302,9 @@ async fn the_agreement_rate_is_hidden_with_its_small_parts(pool: PgPool) {
             Group::new(7, at, "express")
                 .client("portal-a")
                 .chose("express", 7),
+            Group::new(6, at, "express")
+                .client("portal-a")
+                .chose("fastify", 6),
             // A client of its own with only three reported outcomes.
             Group::new(6, at, "django")
                 .client("portal-b")
@@ -307,9 +315,9 @@ async fn the_agreement_rate_is_hidden_with_its_small_parts(pool: PgPool) {
     let selection = "agreementRate { rate outcomes } agreementByFramework { frameworkId rate outcomes } \
                      outcomes { recommendedFrameworkId chosenFrameworkId count }";
     let s = stats(&pool, r#"clientName: "portal-a""#, selection).await;
-    assert_eq!(s["agreementRate"]["outcomes"], 35);
+    assert_eq!(s["agreementRate"]["outcomes"], 41);
     let rate = s["agreementRate"]["rate"].as_f64().unwrap();
-    assert!((rate - 25.0 / 35.0).abs() < 1e-9, "{s}");
+    assert!((rate - 25.0 / 41.0).abs() < 1e-9, "{s}");
     let per = |f: &str| {
         s["agreementByFramework"]
             .as_array()
@@ -323,9 +331,11 @@ async fn the_agreement_rate_is_hidden_with_its_small_parts(pool: PgPool) {
         per("django"),
         json!({ "frameworkId": "django", "rate": 0.6, "outcomes": 20 })
     );
+    // Express's diagonal cell (7) is hidden with FastAPI's along the diagonal, whose total
+    // the overall rate gives: its rate would give the cell back.
     assert_eq!(
         per("express"),
-        json!({ "frameworkId": "express", "rate": 1.0, "outcomes": 7 })
+        json!({ "frameworkId": "express", "rate": null, "outcomes": null })
     );
     // FastAPI's group is 8, but 2 of them disagreed: the rate would tell that pair apart.
     assert_eq!(
@@ -343,7 +353,7 @@ async fn the_agreement_rate_is_hidden_with_its_small_parts(pool: PgPool) {
             .clone()
     };
     assert_eq!(pair("django", "django"), 12);
-    assert_eq!(pair("express", "express"), 7);
+    assert_eq!(pair("django", "flask"), 8);
     assert_eq!(pair("fastapi", "flask"), Value::Null);
     // Hidden to protect the 2 (with the 2 unreported, fewer than k across the table) ...
     assert_eq!(
@@ -351,9 +361,14 @@ async fn the_agreement_rate_is_hidden_with_its_small_parts(pool: PgPool) {
         Value::Null,
         "complementary: the smallest cell"
     );
-    // ... and along the off-diagonal, which the overall rate reveals the total of.
+    // ... along the diagonal and the off-diagonal, whose totals the overall rate gives.
     assert_eq!(
-        pair("django", "flask"),
+        pair("express", "express"),
+        Value::Null,
+        "complementary: the diagonal"
+    );
+    assert_eq!(
+        pair("express", "fastify"),
         Value::Null,
         "complementary: the off-diagonal"
     );
@@ -381,6 +396,7 @@ async fn answers_by_top_framework_hide_along_options_and_frameworks(pool: PgPool
         &[
             Group::new(15, at, "django").answer("admin_panel", "yes"),
             Group::new(6, at, "flask").answer("admin_panel", "yes"),
+            Group::new(7, at, "express").answer("admin_panel", "yes"),
             Group::new(9, at, "express").answer("admin_panel", "no"),
             Group::new(2, at, "django").answer("admin_panel", "no"),
             Group::new(6, at, "fastapi"),
@@ -394,7 +410,7 @@ async fn answers_by_top_framework_hide_along_options_and_frameworks(pool: PgPool
          answersByFramework(criterionId: \"admin_panel\") { optionId frameworkId count }",
     )
     .await;
-    assert_eq!(count_of(&s["answers"], "optionId", "yes"), 21);
+    assert_eq!(count_of(&s["answers"], "optionId", "yes"), 28);
     assert_eq!(count_of(&s["answers"], "optionId", "no"), 11);
     let table = s["answersByFramework"].as_array().unwrap();
     assert_eq!(table.len(), 2 * 9, "every option with every framework");
@@ -416,8 +432,55 @@ async fn answers_by_top_framework_hide_along_options_and_frameworks(pool: PgPool
         Value::Null,
         "complementary along the framework"
     );
+    // Express's column would give the 9 back from its total (16) alone.
+    assert_eq!(
+        cell("yes", "express"),
+        Value::Null,
+        "no cell hidden alone in a line"
+    );
     assert_eq!(cell("yes", "flask"), 6);
     assert_eq!(cell("yes", "gin"), Value::Null);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_day_split_cannot_be_worked_out_from_its_week(pool: PgPool) {
+    let monday = monday(1) + Duration::hours(9);
+    let tuesday = monday + Duration::days(1);
+    seed(
+        &pool,
+        &[
+            Group::new(12, monday, "django"),
+            Group::new(10, monday, "flask"),
+            Group::new(3, tuesday, "django"),
+            Group::new(10, tuesday, "flask"),
+        ],
+    )
+    .await;
+    let s = stats(
+        &pool,
+        "",
+        "weeks: timeSeries(bucket: WEEK) { byFramework { frameworkId count } } \
+         days: timeSeries(bucket: DAY) { start count byFramework { frameworkId count } }",
+    )
+    .await;
+    let week = &s["weeks"][0]["byFramework"];
+    assert_eq!(count_of(week, "frameworkId", "django"), 15);
+    assert_eq!(count_of(week, "frameworkId", "flask"), 20);
+    let days = s["days"].as_array().unwrap();
+    assert_eq!(days[0]["count"], 22);
+    assert_eq!(days[1]["count"], 13);
+    // Tuesday's 3 Django are hidden, and Tuesday's Flask with them; the week's Django (15)
+    // would then give Monday's Django the 3 back, and the week's Flask (20) would give
+    // Monday's Flask Tuesday's 10: every cell of the two days is hidden.
+    for day in &days[..2] {
+        for f in ["django", "flask"] {
+            assert_eq!(
+                count_of(&day["byFramework"], "frameworkId", f),
+                Value::Null,
+                "{s}"
+            );
+        }
+    }
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -11,6 +11,7 @@ mod catalog_validation;
 mod clients;
 mod dashboard;
 mod dashboard_page;
+mod dashboard_tables;
 mod decision_log;
 mod durability;
 mod fast_resolution;

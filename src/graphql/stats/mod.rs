@@ -4,6 +4,7 @@
 //! report's fields are in [`objects`].
 
 mod objects;
+mod types;
 
 pub use objects::DecisionStats;
 

@@ -193,7 +193,9 @@ impl Report {
                     let line: Vec<usize> = inside.iter().map(|&r| r * cols + c).collect();
                     let listed: i64 = line.iter().map(|&j| cells[j]).sum();
                     if big.hidden[i * cols + c] {
-                        line.iter().for_each(|&j| forced[j] = true);
+                        for &j in &line {
+                            forced[j] = true;
+                        }
                     }
                     lines.push(Line::new(line, big.cells[i * cols + c] - listed));
                 }
@@ -245,7 +247,7 @@ impl Report {
             let listed: i64 = totals[r..end].iter().sum();
             if week_total > 0 {
                 let shown = suppress(days, week_total - listed, self.k);
-                out.extend(shown.into_iter().map(|(_, n)| n));
+                out.extend(shown.into_iter().map(|((), n)| n));
             } else {
                 out.extend(days.iter().map(|_| None));
             }

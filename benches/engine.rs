@@ -215,7 +215,7 @@ fn engine(c: &mut Criterion) {
     for case in &cases {
         let profile = Profile::parse(&case.catalog, &raw, None).unwrap();
         group.bench_function(case.name, |b| {
-            b.iter(|| recommend(black_box(&case.catalog), black_box(&profile)))
+            b.iter(|| recommend(black_box(&case.catalog), black_box(&profile)));
         });
     }
     group.finish();
@@ -227,7 +227,7 @@ fn engine(c: &mut Criterion) {
                 let profile = Profile::parse(black_box(&case.catalog), black_box(&raw), None)
                     .expect("valid profile");
                 recommend(&case.catalog, &profile)
-            })
+            });
         });
     }
     group.finish();
@@ -236,7 +236,7 @@ fn engine(c: &mut Criterion) {
     for case in &cases {
         let empty = Profile::parse(&case.catalog, &[], None).unwrap();
         group.bench_function(case.name, |b| {
-            b.iter(|| recommend(black_box(&case.catalog), black_box(&empty)))
+            b.iter(|| recommend(black_box(&case.catalog), black_box(&empty)));
         });
     }
     group.finish();
@@ -244,7 +244,7 @@ fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse_only");
     let case = &cases[0];
     group.bench_function(case.name, |b| {
-        b.iter(|| Profile::parse(black_box(&case.catalog), black_box(&raw), None))
+        b.iter(|| Profile::parse(black_box(&case.catalog), black_box(&raw), None));
     });
     group.finish();
 }

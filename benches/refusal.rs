@@ -84,7 +84,7 @@ fn refusal(c: &mut Criterion) {
                     // would serve anyway.
                     let _ =
                         black_box(docs.prepare(&cost, black_box(doc), None, &vars, Method::Post));
-                })
+                });
             });
         }
         group.finish();

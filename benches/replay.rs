@@ -65,7 +65,9 @@ async fn run() -> anyhow::Result<()> {
     let have: i64 = sqlx::query_scalar("SELECT count(*) FROM decisions")
         .fetch_one(&pool)
         .await?;
-    if have != n as i64 {
+    if have == n as i64 {
+        eprintln!("reusing the {n} decisions already in the bench database");
+    } else {
         sqlx::query("TRUNCATE decisions CASCADE")
             .execute(&pool)
             .await?;
@@ -75,8 +77,6 @@ async fn run() -> anyhow::Result<()> {
             .execute(&pool)
             .await?;
         eprintln!("generated {n} decisions in {:.1?}", started.elapsed());
-    } else {
-        eprintln!("reusing the {n} decisions already in the bench database");
     }
     let size: String =
         sqlx::query_scalar("SELECT pg_size_pretty(pg_total_relation_size('decisions'))")

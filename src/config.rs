@@ -92,6 +92,12 @@ pub struct Settings {
     #[arg(long, env = "INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
 
+    /// Serve the schema as an Apollo Federation v2 subgraph: `_service { sdl }` and
+    /// `_entities`, with `Framework` an entity keyed by `id`. Off: the plain schema
+    /// (`schema.graphql`), unchanged.
+    #[arg(long, env = "FEDERATION", default_value_t = false, action = clap::ArgAction::Set)]
+    pub federation: bool,
+
     #[command(flatten)]
     pub limits: Limits,
 

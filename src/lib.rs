@@ -11,6 +11,7 @@
 //! - [`reporting`]: analytics reports, the privacy rules applied to the store's counts.
 //! - [`replay`]: re-scoring logged decisions under a candidate catalog, pure.
 //! - [`graphql`]: the API contract, translating to and from the domain.
+//! - [`portal`]: what developer portals load (Tech Radar feed, decision records), pure.
 //! - [`reload`]: the catalog being served, and replacing it while running.
 //! - [`http`]: GraphQL over HTTP, health, metrics, CORS, limits.
 //! - [`cli`]: the catalog tools (`catalog check`, `catalog diff`, `replay`) and their output.
@@ -26,6 +27,7 @@ pub mod engine;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
+pub mod portal;
 pub mod privacy;
 pub mod ratelimit;
 pub mod reload;

@@ -22,7 +22,7 @@ async fn main() -> anyhow::Result<ExitCode> {
     match &settings.command {
         // The catalog tools print their report on stdout: logs go to stderr.
         Some(Command::Catalog(_) | Command::Replay(_)) => {
-            telemetry::init_with_writer(settings.log_format, &settings.rust_log, std::io::stderr)
+            telemetry::init_with_writer(settings.log_format, &settings.rust_log, std::io::stderr);
         }
         _ => telemetry::init(settings.log_format, &settings.rust_log),
     }

@@ -77,7 +77,10 @@ impl FailureLimit {
     /// How long `key` is still locked out, if it is.
     pub fn locked(&self, key: u64) -> Option<Duration> {
         let now = Instant::now();
-        let locked = self.locked.lock().unwrap_or_else(|e| e.into_inner());
+        let locked = self
+            .locked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         locked
             .get(&key)
             .and_then(|until| until.checked_duration_since(now))
@@ -87,7 +90,10 @@ impl FailureLimit {
     /// Counts one failure for `key`, locking it out when that was its last allowed one.
     pub fn failed(&self, key: u64) {
         if let Err(wait) = self.limit.check(key) {
-            let mut locked = self.locked.lock().unwrap_or_else(|e| e.into_inner());
+            let mut locked = self
+                .locked
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if locked.len() >= MAX_LOCKED {
                 let now = Instant::now();
                 locked.retain(|_, until| *until > now);
@@ -105,7 +111,7 @@ impl FailureLimit {
         let now = Instant::now();
         self.locked
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .retain(|_, until| *until > now);
     }
 }

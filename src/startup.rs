@@ -140,6 +140,7 @@ pub fn build_services_with(
         },
         limits: settings.limits.clone(),
         introspection: settings.introspection,
+        federation: settings.federation,
     });
 
     let limits = &settings.limits;
@@ -188,6 +189,8 @@ pub fn build_services_with(
 }
 
 /// The middleware stack and routes, shared by the server and in-process tests.
+// Owned origins: the returned App may not borrow (actix builds one per worker thread).
+#[allow(clippy::needless_pass_by_value)]
 pub fn app(
     state: web::Data<AppState>,
     cors_allowed_origins: Vec<String>,
@@ -322,6 +325,12 @@ fn listen(settings: &Settings) -> anyhow::Result<TcpListener> {
             settings.limits.response_write_timeout_secs,
         )))
         .context("cannot set TCP_USER_TIMEOUT on the listening socket")?;
+    // std binds with a backlog of 128: a burst of more new connections than that waits for
+    // SYN retransmits (1 s and more) even far below MAX_CONNECTIONS. Listening again
+    // raises it (the kernel still caps it at net.core.somaxconn).
+    socket2::SockRef::from(&listener)
+        .listen(1024)
+        .context("cannot set the listening socket's backlog")?;
     Ok(listener)
 }
 

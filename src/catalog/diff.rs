@@ -77,6 +77,25 @@ fn list(items: &[String]) -> Value {
     Value::List(items.to_vec())
 }
 
+/// The radar fields of a framework the catalog leaves off the radar read "none".
+fn ring(f: &super::Framework) -> Value {
+    text(f.radar.as_ref().map_or("none", |r| r.ring().as_str()))
+}
+
+fn quadrant(f: &super::Framework) -> Value {
+    text(f.radar.as_ref().map_or("none", |r| r.quadrant.as_str()))
+}
+
+/// `trial since 2021-06-07`, oldest first: a move added or redated shows here.
+fn moves(f: &super::Framework) -> Value {
+    Value::List(f.radar.as_ref().map_or_else(Vec::new, |r| {
+        r.moves
+            .iter()
+            .map(|m| format!("{} since {}", m.ring.as_str(), m.date))
+            .collect()
+    }))
+}
+
 fn frameworks(old: &Catalog, new: &Catalog) -> FrameworkChanges {
     let m = match_by_id(&old.frameworks, &new.frameworks, |f| &f.id);
     let entry = |f: &super::Framework| FrameworkEntry {
@@ -112,6 +131,9 @@ fn frameworks(old: &Catalog, new: &Catalog) -> FrameworkChanges {
                 field_change(id, "strengths", list(&o.strengths), list(&n.strengths)),
                 field_change(id, "weaknesses", list(&o.weaknesses), list(&n.weaknesses)),
                 field_change(id, "link", text(&o.link), text(&n.link)),
+                field_change(id, "radar.ring", ring(o), ring(n)),
+                field_change(id, "radar.quadrant", quadrant(o), quadrant(n)),
+                field_change(id, "radar.moves", moves(o), moves(n)),
             ]
             .into_iter()
             .flatten(),
@@ -236,7 +258,7 @@ fn rules(old: &Catalog, new: &Catalog) -> RuleChanges {
                     new_score: score,
                     old_rationale: old_rationale.to_string(),
                     new_rationale: rationale.to_string(),
-                })
+                });
             }
             Some(&(_, old_rationale)) if old_rationale != rationale => {
                 changes.reworded.push(Reworded {
@@ -246,7 +268,7 @@ fn rules(old: &Catalog, new: &Catalog) -> RuleChanges {
                     score,
                     old_rationale: old_rationale.to_string(),
                     new_rationale: rationale.to_string(),
-                })
+                });
             }
             Some(_) => {}
         }
@@ -351,7 +373,7 @@ fn traits(old: &Catalog, new: &Catalog) -> TraitChanges {
 }
 
 fn entry_changes<T>(
-    m: Matched<'_, T>,
+    m: &Matched<'_, T>,
     id: impl Fn(&T) -> &str,
     title: impl Fn(&T) -> &str,
     changed_fields: impl Fn(&T, &T) -> Vec<&'static str>,
@@ -383,7 +405,7 @@ fn faqs(old: &Catalog, new: &Catalog) -> EntryChanges {
         fs.iter().map(|&f| c.frameworks[f].id.clone()).collect()
     };
     entry_changes(
-        match_by_id(&old.faqs, &new.faqs, |f| &f.id),
+        &match_by_id(&old.faqs, &new.faqs, |f| &f.id),
         |f| &f.id,
         |f| &f.question,
         |o, n| {
@@ -406,7 +428,7 @@ fn faqs(old: &Catalog, new: &Catalog) -> EntryChanges {
 
 fn glossary(old: &Catalog, new: &Catalog) -> EntryChanges {
     entry_changes(
-        match_by_id(&old.glossary, &new.glossary, |t| &t.id),
+        &match_by_id(&old.glossary, &new.glossary, |t| &t.id),
         |t| &t.id,
         |t| &t.term,
         |o, n| {

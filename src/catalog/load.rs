@@ -190,7 +190,7 @@ impl Catalog {
     /// this; so should anything that reloads a catalog.
     pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogProblems> {
         let mut problems = Problems::new();
-        let sources = EMBEDDED_FILES
+        let sources: Vec<_> = EMBEDDED_FILES
             .iter()
             .map(|(name, _)| {
                 let path = dir.join(name);
@@ -207,7 +207,7 @@ impl Catalog {
                 }
             })
             .collect();
-        validate(sources, problems)
+        validate(&sources, problems)
     }
 
     /// As [`Catalog::from_sources`], returning every problem found.
@@ -218,13 +218,13 @@ impl Catalog {
             .into_iter()
             .map(|(file, text)| (file, Some(text)))
             .collect();
-        validate(sources, Problems::new())
+        validate(&sources, Problems::new())
     }
 }
 
 /// The seven files (`None`: could not be read, already recorded in `problems`).
 fn validate(
-    sources: Vec<(String, Option<String>)>,
+    sources: &[(String, Option<String>)],
     mut problems: Problems,
 ) -> Result<Catalog, CatalogProblems> {
     assert_eq!(
@@ -252,6 +252,7 @@ fn validate(
         raw_frameworks,
         raw_traits.complete.then_some(&traits[..]),
     );
+    super::radar::check_quadrants(p, file(0), &frameworks);
     let framework_by_id: HashMap<String, usize> = index_by_id(frameworks.iter().map(|f| &f.id));
     let criteria_complete = raw_criteria.complete;
     let criteria = build_criteria(p, file(2), raw_criteria.list);
@@ -298,7 +299,7 @@ fn validate(
         takeaways,
         faqs,
         glossary,
-        version: content_version(&sources),
+        version: content_version(sources),
         scores,
         rationales,
         score_bounds,

@@ -11,6 +11,7 @@ pub mod diff;
 mod load;
 mod model;
 mod parse;
+pub mod radar;
 mod raw;
 mod validate;
 

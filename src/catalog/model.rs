@@ -59,6 +59,70 @@ pub struct Framework {
     pub link: String,
     /// One value per [`Trait`], in the catalog's trait order.
     pub traits: Vec<String>,
+    /// Where the platform team placed it on its Tech Radar, if it did.
+    pub radar: Option<Radar>,
+}
+
+/// A Tech Radar ring, from the most to the least recommended (the order `Ord` follows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ring {
+    Adopt,
+    Trial,
+    Assess,
+    Hold,
+}
+
+impl Ring {
+    pub const ALL: [Ring; 4] = [Ring::Adopt, Ring::Trial, Ring::Assess, Ring::Hold];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ring::Adopt => "adopt",
+            Ring::Trial => "trial",
+            Ring::Assess => "assess",
+            Ring::Hold => "hold",
+        }
+    }
+}
+
+/// A framework's place on the radar: its quadrant and its moves between rings.
+#[derive(Debug)]
+pub struct Radar {
+    /// The quadrant's display name (its id is [`quadrant_id`] of it).
+    pub quadrant: String,
+    /// Oldest first, dates strictly increasing, each a different ring from the one before;
+    /// never empty. The last is the ring now.
+    pub moves: Vec<RadarMove>,
+}
+
+impl Radar {
+    pub fn ring(&self) -> Ring {
+        self.moves
+            .last()
+            .expect("validated: at least one move")
+            .ring
+    }
+}
+
+#[derive(Debug)]
+pub struct RadarMove {
+    pub ring: Ring,
+    pub date: chrono::NaiveDate,
+    pub note: Option<String>,
+}
+
+/// A quadrant's id: its name in lowercase, with runs of other characters as one `-`.
+pub fn quadrant_id(name: &str) -> String {
+    let mut id = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_matches('-').to_string()
 }
 
 #[derive(Debug)]

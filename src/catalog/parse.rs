@@ -63,7 +63,7 @@ pub(super) fn entries<T: DeserializeOwned>(
 
     let mut complete = true;
     let mut list = None;
-    for (key, value) in root.get_ref().iter() {
+    for (key, value) in root.get_ref() {
         if key.get_ref() == spec.key {
             list = Some(value);
         } else {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::model::{Language, Severity, Source};
+use super::model::{Language, Ring, Severity, Source};
 
 // The files' shapes, exactly as written. Unknown keys are errors: a typo in a field name
 // must not silently drop knowledge.
@@ -25,6 +25,26 @@ pub(super) struct RawFramework {
     pub(super) weaknesses: Vec<String>,
     pub(super) link: String,
     pub(super) traits: BTreeMap<String, String>,
+    /// Optional: a catalog without radar data is still a valid catalog.
+    #[serde(default)]
+    pub(super) radar: Option<RawRadar>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRadar {
+    pub(super) quadrant: String,
+    pub(super) moves: Vec<RawMove>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMove {
+    pub(super) ring: Ring,
+    /// A TOML local date (`2024-05-13`, unquoted); `radar` checks it is only a date.
+    pub(super) date: toml::value::Datetime,
+    #[serde(default)]
+    pub(super) note: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -243,6 +243,9 @@ pub(super) fn build_frameworks(
                 weaknesses: f.weaknesses,
                 link: f.link,
                 traits: values,
+                radar: f
+                    .radar
+                    .and_then(|r| super::radar::build_radar(p, file, &entry, r)),
             }
         })
         .collect()

@@ -60,6 +60,8 @@ fn plural(n: usize, one: &str) -> String {
 
 /// Renders `d` for a reviewer: one section per kind of entry, one line per change, `+`
 /// added, `-` removed, `~` changed.
+// One section after another, in the order a reviewer reads them: long, but flat.
+#[allow(clippy::too_many_lines)]
 pub fn to_text(d: &CatalogDiff, old: &Path, new: &Path) -> String {
     let mut out = format!(
         "catalog diff {} ({}) -> {} ({})\n",

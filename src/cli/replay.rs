@@ -56,7 +56,7 @@ pub async fn run(args: &ReplayArgs, database_url: Option<&str>, k: u32) -> ExitC
         }
     };
     let report = Report::new(
-        tally,
+        &tally,
         &catalog,
         path,
         Filter {

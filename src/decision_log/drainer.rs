@@ -44,8 +44,8 @@ impl Drainer {
         loop {
             self.pass().await;
             tokio::select! {
-                _ = tokio::time::sleep(PROBE_INTERVAL) => {}
-                _ = self.shared.wake_drainer.notified() => {}
+                () = tokio::time::sleep(PROBE_INTERVAL) => {}
+                () = self.shared.wake_drainer.notified() => {}
                 _ = stop.changed() => break,
             }
         }

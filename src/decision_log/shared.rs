@@ -25,7 +25,10 @@ pub struct Shared {
 
 impl Shared {
     pub fn spool<T>(&self, f: impl FnOnce(&mut Spool) -> T) -> T {
-        f(&mut self.spool.lock().unwrap_or_else(|e| e.into_inner()))
+        f(&mut self
+            .spool
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     pub fn publish_backlog(&self) {

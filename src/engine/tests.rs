@@ -158,7 +158,7 @@ fn an_empty_profile_ranks_everything_with_zero_confidence() {
     // Ties are broken by id, alphabetically.
     let ids = ranked_ids(&rec);
     let mut sorted = ids.clone();
-    sorted.sort();
+    sorted.sort_unstable();
     assert_eq!(ids, sorted);
 }
 

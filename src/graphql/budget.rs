@@ -19,7 +19,7 @@ use async_graphql::Context;
 use super::errors::{Code, coded};
 
 /// Values resolved between two looks at the clock.
-const CLOCK_EVERY: u64 = 2048;
+pub(crate) const CLOCK_EVERY: u64 = 2048;
 
 #[derive(Debug)]
 pub struct RequestBudget {
@@ -47,6 +47,17 @@ impl RequestBudget {
     /// Whether work was stopped because the deadline had passed.
     pub fn timed_out(&self) -> bool {
         self.timed_out.load(Ordering::Relaxed)
+    }
+
+    /// What a synchronous walk may still produce: the values left and the deadline. The
+    /// walker stops on its own at either (it only charges once it is done).
+    pub fn walk_limits(&self) -> (u64, Instant) {
+        (self.max.saturating_sub(self.used()), self.deadline)
+    }
+
+    /// Records that work stopped at the deadline (the transport then answers 503).
+    pub fn stop_for_time(&self) {
+        self.timed_out.store(true, Ordering::Relaxed);
     }
 
     /// Charges `n` values.
@@ -103,6 +114,12 @@ impl RequestBudget {
     }
 }
 
+/// The request's budget, if it has one (the schema used directly, in tests, has none).
+pub fn of<'c, T>(ctx: &'c async_graphql::context::ContextBase<'_, T>) -> Option<&'c RequestBudget> {
+    ctx.data_opt::<std::sync::Arc<RequestBudget>>()
+        .map(std::convert::AsRef::as_ref)
+}
+
 /// [`RequestBudget::try_charge`] on the request's budget, if it has one.
 pub fn try_charge<T>(ctx: &async_graphql::context::ContextBase<'_, T>, n: u64) -> bool {
     ctx.data_opt::<std::sync::Arc<RequestBudget>>()
@@ -146,7 +163,12 @@ mod tests {
 
     #[test]
     fn past_the_deadline_work_stops_at_the_next_look_at_the_clock() {
-        let b = RequestBudget::new(u64::MAX, Instant::now() - Duration::from_millis(1));
+        let b = RequestBudget::new(
+            u64::MAX,
+            Instant::now()
+                .checked_sub(Duration::from_millis(1))
+                .unwrap(),
+        );
         assert!(
             b.charge(CLOCK_EVERY - 1).is_ok(),
             "the clock is read only every few thousand"

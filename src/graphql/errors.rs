@@ -45,6 +45,7 @@ pub enum Code {
     BatchLimitExceeded,
     RateLimited,
     Timeout,
+    CatalogChanged,
 }
 
 impl Code {
@@ -72,6 +73,7 @@ impl Code {
             Code::BatchLimitExceeded => "BATCH_LIMIT_EXCEEDED",
             Code::RateLimited => "RATE_LIMITED",
             Code::Timeout => "TIMEOUT",
+            Code::CatalogChanged => "CATALOG_CHANGED",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod documents;
 pub mod errors;
 pub mod fast;
+pub mod federation;
 pub mod ids;
 pub mod input;
 pub mod mutation;
@@ -63,7 +64,41 @@ pub struct Query(
     stats::AnalyticsQuery,
 );
 
-pub type AppSchema = Schema<Query, mutation::Mutation, EmptySubscription>;
+/// The schema as `schema.graphql` describes it.
+pub type PlainSchema = Schema<Query, mutation::Mutation, EmptySubscription>;
+
+/// The schema as a federation subgraph ([`federation`]).
+pub type FederatedSchema =
+    Schema<federation::FederatedQuery, mutation::Mutation, EmptySubscription>;
+
+/// The schema being served: plain, or a federation subgraph (`FEDERATION`). Both run the
+/// same resolvers; only the root type differs.
+#[derive(Clone)]
+pub enum AppSchema {
+    Plain(PlainSchema),
+    Federated(FederatedSchema),
+}
+
+impl AppSchema {
+    pub async fn execute(
+        &self,
+        request: impl Into<async_graphql::Request>,
+    ) -> async_graphql::Response {
+        match self {
+            AppSchema::Plain(s) => s.execute(request).await,
+            AppSchema::Federated(s) => s.execute(request).await,
+        }
+    }
+
+    /// The SDL as served to introspection (with `_service` and `_entities` when federated;
+    /// the subgraph SDL with its directives is what `_service { sdl }` returns).
+    pub fn sdl(&self) -> String {
+        match self {
+            AppSchema::Plain(s) => s.sdl(),
+            AppSchema::Federated(s) => s.sdl(),
+        }
+    }
+}
 
 /// Per-request facts the transport attaches to each GraphQL request. Deliberately small:
 /// nothing that identifies a person (no address, user agent or cookie) ever gets here.
@@ -88,6 +123,8 @@ pub struct SchemaDeps {
     pub outcome_auth: OutcomeAuth,
     pub limits: Limits,
     pub introspection: bool,
+    /// Serve the schema as an Apollo Federation v2 subgraph (`FEDERATION`).
+    pub federation: bool,
 }
 
 /// No schema extensions are registered on purpose: any extension sends every resolved
@@ -95,7 +132,26 @@ pub struct SchemaDeps {
 /// extensions would do here (persisted queries, document rules, cost) is in
 /// [`Documents`], which the transport runs before handing the schema a parsed document.
 pub fn build_schema(deps: SchemaDeps) -> AppSchema {
-    let mut builder = Schema::build(Query::default(), mutation::Mutation, EmptySubscription)
+    if deps.federation {
+        let builder = Schema::build(
+            federation::FederatedQuery::default(),
+            mutation::Mutation,
+            EmptySubscription,
+        )
+        .enable_federation();
+        AppSchema::Federated(configure(builder, deps).finish())
+    } else {
+        let builder = Schema::build(Query::default(), mutation::Mutation, EmptySubscription);
+        AppSchema::Plain(configure(builder, deps).finish())
+    }
+}
+
+/// The services, limits and introspection switch, the same for both roots.
+fn configure<Q>(
+    builder: async_graphql::SchemaBuilder<Q, mutation::Mutation, EmptySubscription>,
+    deps: SchemaDeps,
+) -> async_graphql::SchemaBuilder<Q, mutation::Mutation, EmptySubscription> {
+    let mut builder = builder
         .data(deps.decision_log)
         .data(deps.database)
         .data(deps.analytics)
@@ -107,7 +163,7 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
         // (clairvoyance does exactly that): off whenever introspection is.
         builder = builder.disable_introspection().disable_suggestions();
     }
-    builder.finish()
+    builder
 }
 
 /// The document rules for `schema` (the cost table comes with each catalog:

@@ -44,10 +44,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match database {
         "ready" => {}
         "not_configured" => {
-            missing.push("database: DATABASE_URL is not set; submitted decisions are not recorded")
+            missing.push("database: DATABASE_URL is not set; submitted decisions are not recorded");
         }
         _ => {
-            missing.push("database: not reachable; submitted decisions are kept in the local spool")
+            missing
+                .push("database: not reachable; submitted decisions are kept in the local spool");
         }
     }
     if spooling {

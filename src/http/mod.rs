@@ -5,6 +5,7 @@ mod assets;
 mod health;
 pub mod identity;
 pub mod pages;
+mod portal;
 mod request_span;
 pub mod transport;
 
@@ -69,6 +70,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics))
+        .service(
+            web::resource("/api/tech-radar")
+                .route(web::get().to(portal::tech_radar_feed))
+                .route(web::head().to(portal::tech_radar_feed)),
+        )
+        .route(
+            "/api/v1/decisions/{id}/record.md",
+            web::get().to(portal::decision_record),
+        )
         .service(
             web::resource("/")
                 .route(web::get().to(pages::index))

@@ -96,7 +96,7 @@ impl Report {
     /// Hides groups smaller than `k` in `tally`, a replay under `catalog` (read from
     /// `catalog_path`) of the weeks `weeks`.
     pub fn new(
-        tally: Tally,
+        tally: &Tally,
         catalog: &Catalog,
         catalog_path: String,
         filter: Filter,

@@ -159,7 +159,7 @@ fn hide<K>(cells: &[(K, u64)], residual: i64, k: i64) -> Vec<bool> {
 fn hide_counts(counts: impl Iterator<Item = u64>, residual: i64, k: i64) -> Vec<bool> {
     privacy::suppress(counts.map(|n| ((), i64_of(n))).collect(), residual, k)
         .into_iter()
-        .map(|(_, shown)| shown.is_some())
+        .map(|((), shown)| shown.is_some())
         .collect()
 }
 

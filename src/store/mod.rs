@@ -10,6 +10,7 @@
 
 pub mod decisions;
 mod error;
+pub mod lookup;
 pub mod replay;
 pub mod stats;
 
@@ -213,6 +214,14 @@ impl Database {
             decisions::record_outcome(&self.pool, decision_id, chosen_framework, hour, token, auth)
                 .await?,
         )
+    }
+
+    /// A logged decision and its reported outcome; see [`lookup::logged_decision`].
+    pub async fn logged_decision(
+        &self,
+        decision_id: uuid::Uuid,
+    ) -> Result<Option<lookup::LoggedDecision>, StoreError> {
+        Ok(lookup::logged_decision(&self.pool, decision_id).await?)
     }
 
     /// The analytics queries, on the analytics pool.

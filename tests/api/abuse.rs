@@ -231,26 +231,23 @@ async fn every_cycle_of_the_schema_is_refused_or_answered_within_the_caps() {
             let body = json!({ "query": query });
             let (status, size) = raw_size(server.port, &body).await;
             let (_, answer) = post_json(server.port, &body).await;
-            match answer.get("errors") {
-                None => {
-                    assert_eq!(status, 200);
-                    assert!(
-                        size <= MAX_RESPONSE_BYTES + 1024,
-                        "{hops} hops of {cycle:?}: {size} bytes"
-                    );
-                }
-                Some(_) => {
-                    let allowed = [
-                        "QUERY_TOO_COMPLEX",
-                        "GRAPHQL_VALIDATION_FAILED",
-                        "RESPONSE_TOO_LARGE",
-                    ];
-                    assert!(
-                        codes(&answer).iter().all(|c| allowed.contains(&c.as_str())),
-                        "{hops} hops of {cycle:?}: {answer}"
-                    );
-                    assert!(size < 64 * 1024, "a refusal is small: {size} bytes");
-                }
+            if answer.get("errors").is_none() {
+                assert_eq!(status, 200);
+                assert!(
+                    size <= MAX_RESPONSE_BYTES + 1024,
+                    "{hops} hops of {cycle:?}: {size} bytes"
+                );
+            } else {
+                let allowed = [
+                    "QUERY_TOO_COMPLEX",
+                    "GRAPHQL_VALIDATION_FAILED",
+                    "RESPONSE_TOO_LARGE",
+                ];
+                assert!(
+                    codes(&answer).iter().all(|c| allowed.contains(&c.as_str())),
+                    "{hops} hops of {cycle:?}: {answer}"
+                );
+                assert!(size < 64 * 1024, "a refusal is small: {size} bytes");
             }
             if hops == 10 {
                 assert!(
@@ -641,6 +638,59 @@ async fn the_resolvers_stop_at_max_resolved_values_whatever_the_estimate_allowed
     assert!(
         body.get("errors").is_none(),
         "exactly the cap is allowed: {body}"
+    );
+}
+
+/// `frameworks { faqs { frameworks ... } }` with `hops` round trips, ending in `id`.
+fn framework_faq_cycle(hops: usize) -> String {
+    let mut q = String::from("frameworks { id }");
+    for _ in 0..hops {
+        q = format!("frameworks {{ faqs {{ {q} }} }}");
+    }
+    format!("{{ {q} }}")
+}
+
+#[tokio::test]
+async fn the_walker_stops_at_max_resolved_values_even_with_the_cost_estimate_lifted() {
+    // An operator who raises MAX_QUERY_COMPLEXITY must not lose the hard caps: the
+    // synchronous walker (issue 17) stops within MAX_RESOLVED_VALUES, as the derived
+    // resolvers do. Before it did, six hops took the process past 3.6 GiB and killed it.
+    let (mut server, _spool) = start(&[("MAX_QUERY_COMPLEXITY", "1000000000000000")]).await;
+    for hops in [5, 6] {
+        let body = json!({ "query": framework_faq_cycle(hops) });
+        let (status, answer) = post_json(server.port, &body).await;
+        assert_eq!(status, 200, "{hops} hops: {answer}");
+        let codes = codes(&answer);
+        assert!(!codes.is_empty(), "{hops} hops answered in full?");
+        assert!(
+            codes.iter().all(|c| c == "RESPONSE_TOO_LARGE"),
+            "{hops} hops: {codes:?}"
+        );
+    }
+    assert_healthy(&mut server).await;
+}
+
+#[tokio::test]
+async fn the_walker_stops_at_the_deadline_even_with_every_other_cap_lifted() {
+    // With only the request timeout left, the work stops at the deadline: the walker looks
+    // at the clock as it goes, and the request is answered 503 TIMEOUT. Before, it ran
+    // every item's walk to the end (21 s and 2.4 GiB for five hops with a 1 s timeout).
+    let (mut server, _spool) = start(&[
+        ("MAX_QUERY_COMPLEXITY", "1000000000000000"),
+        ("MAX_RESOLVED_VALUES", "1000000000000000"),
+        ("REQUEST_TIMEOUT_SECS", "1"),
+    ])
+    .await;
+    let body = json!({ "query": framework_faq_cycle(6) });
+    let (status, answer) = post_json(server.port, &body).await;
+    assert_eq!(status, 503, "{answer}");
+    assert_eq!(codes(&answer), ["TIMEOUT"], "{answer}");
+    assert!(server.alive(), "the service process died");
+    let rss = server.peak_rss();
+    assert!(
+        rss < 1 << 30,
+        "peak RSS {} MiB in one second of work",
+        rss >> 20
     );
 }
 

@@ -29,8 +29,7 @@ const PURPOSE: &str = "for the browser tests";
 
 pub fn chromium() -> PathBuf {
     let path = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     assert!(
         path.exists(),
         "Chromium is not installed at {}: the browser tests need it. On Debian or Ubuntu: \

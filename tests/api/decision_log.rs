@@ -139,7 +139,7 @@ async fn hundreds_of_concurrent_submissions_are_all_stored_with_distinct_ids(poo
     // One test client is one rate-limit key: this test is about concurrency, not limits.
     let mut s = settings();
     s.limits.mutation_rate_limit_per_minute = 0;
-    let (svc, _s) = app_with_db!(pool, s);
+    let (svc, server) = app_with_db!(pool, s);
     let options = ["microservice", "product", "platform"];
     let calls = (0..300).map(|i| {
         let profile = json!({ "answers": answers(&[("project_scope", options[i % 3])]) });
@@ -163,7 +163,7 @@ async fn hundreds_of_concurrent_submissions_are_all_stored_with_distinct_ids(poo
         300
     );
     // Group commit: far fewer statements than decisions.
-    let batches = _s.state.metrics.decision_batches.get();
+    let batches = server.state.metrics.decision_batches.get();
     assert!(batches < 300, "{batches} batches for 300 decisions");
 }
 

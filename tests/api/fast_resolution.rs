@@ -165,6 +165,7 @@ fn schema() -> (AppSchema, Arc<Catalog>) {
         outcome_auth: OutcomeAuth::TokenRequired,
         limits: settings.limits,
         introspection: true,
+        federation: false,
     });
     (schema, Arc::new(Catalog::embedded().unwrap()))
 }

@@ -43,7 +43,7 @@ async fn sigterm_under_load_finishes_in_flight_requests_and_exits_zero(pool: PgP
                     std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::UnexpectedEof
                 ) =>
             {
-                refused += 1
+                refused += 1;
             }
             Err(e) => panic!("an accepted request was cut off: {e}"),
         }

@@ -173,7 +173,11 @@ async fn assets_are_gzip_compressed_for_clients_that_accept_it() {
     .await;
     let css = asset_urls(body.as_str().unwrap())
         .into_iter()
-        .find(|u| u.ends_with(".css"))
+        .find(|u| {
+            std::path::Path::new(u)
+                .extension()
+                .is_some_and(|e| e == "css")
+        })
         .unwrap();
     let resp = actix_web::test::call_service(
         &svc,

@@ -117,7 +117,7 @@ impl Gen<'_> {
     fn selection(&mut self, ty: &str, depth: usize, width: usize) -> String {
         let fields = self.schema[ty].clone();
         let mut out = String::new();
-        for _ in 0..1 + self.next(width) {
+        for _ in 0..=self.next(width) {
             let f = &fields[self.next(fields.len())];
             if self.aliases && self.next(3) == 0 {
                 out.push_str(&format!("a{}: ", self.next(1000)));

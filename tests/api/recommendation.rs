@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use framework_matrix::config::Settings;
 use serde_json::{Value, json};
 
-const PREVIEW: &str = r#"
+const PREVIEW: &str = r"
 query Preview($profile: ProfileInput!) {
   recommendation(profile: $profile) {
     decisionId catalogVersion confidence
@@ -14,7 +14,7 @@ query Preview($profile: ProfileInput!) {
     takeaways { id text frameworkIds severity }
     pivots { criterionId optionId fromOptionId newTop { id } newTopScore newLeaders { id } }
   }
-}"#;
+}";
 
 async fn preview(profile: Value) -> (StatusCode, Value) {
     let (svc, _s) = service(Settings::for_tests()).await;

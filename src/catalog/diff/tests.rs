@@ -132,3 +132,42 @@ fn removed_rules_are_listed_in_the_old_catalogs_order() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 }
+
+#[test]
+fn a_radar_move_shows_the_new_ring_and_the_dated_moves() {
+    let old = Catalog::embedded().unwrap();
+    let new = edited("frameworks.toml", |t| {
+        replace_once(
+            t,
+            "    { ring = \"trial\", date = 2022-04-04 },\n",
+            "    { ring = \"trial\", date = 2022-04-04 },\n    { ring = \"adopt\", date = 2025-01-06 },\n",
+        )
+    });
+    let d = diff(&old, &new);
+    let changed: Vec<_> = d
+        .frameworks
+        .changed
+        .iter()
+        .map(|c| (c.id.as_str(), c.field, c.old.clone(), c.new.clone()))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "nestjs",
+                "radar.ring",
+                Value::Text("trial".into()),
+                Value::Text("adopt".into())
+            ),
+            (
+                "nestjs",
+                "radar.moves",
+                Value::List(vec!["trial since 2022-04-04".into()]),
+                Value::List(vec![
+                    "trial since 2022-04-04".into(),
+                    "adopt since 2025-01-06".into()
+                ])
+            ),
+        ]
+    );
+}

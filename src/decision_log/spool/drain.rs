@@ -100,7 +100,11 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&mut Spool) -> T + Send + 'static,
 ) -> Result<T, SpoolError> {
     let spool = spool.clone();
-    tokio::task::spawn_blocking(move || f(&mut spool.lock().unwrap_or_else(|e| e.into_inner())))
-        .await
-        .map_err(|e| SpoolError::Io(std::io::Error::other(e)))
+    tokio::task::spawn_blocking(move || {
+        f(&mut spool
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    })
+    .await
+    .map_err(|e| SpoolError::Io(std::io::Error::other(e)))
 }

@@ -88,16 +88,15 @@ pub(super) fn decode(bytes: &[u8], segment: u64) -> SegmentRead {
             }
             continue;
         };
-        match serde_json::from_slice(payload) {
-            Ok(record) => read.records.push(record),
-            Err(_) => {
-                read.corrupt += 1;
-                tracing::warn!(
-                    segment,
-                    offset = pos,
-                    "spool record is not a decision; skipped"
-                );
-            }
+        if let Ok(record) = serde_json::from_slice(payload) {
+            read.records.push(record);
+        } else {
+            read.corrupt += 1;
+            tracing::warn!(
+                segment,
+                offset = pos,
+                "spool record is not a decision; skipped"
+            );
         }
         pos = next;
     }

@@ -172,7 +172,7 @@ impl Spool {
         for entry in fs::read_dir(dir)? {
             let name = entry?.file_name();
             let Some(name) = name.to_str() else { continue };
-            if name.starts_with("seg-") && name.ends_with(".tmp") {
+            if name.starts_with("seg-") && Path::new(name).extension().is_some_and(|e| e == "tmp") {
                 // A creation cut short: never acknowledged, never a segment.
                 fs::remove_file(dir.join(name))?;
                 continue;

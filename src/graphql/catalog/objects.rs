@@ -176,7 +176,7 @@ impl CriterionOption<'_> {
 
 /// One possible answer to a question.
 #[Object]
-impl<'a> CriterionOption<'a> {
+impl CriterionOption<'_> {
     /// Globally unique id (`CriterionOption:<criterionId>:<optionId>`): the "yes" of one
     /// question is not the "yes" of another.
     pub async fn id(&self) -> ID {
@@ -235,7 +235,7 @@ pub struct GlossaryTerm<'a>(pub &'a catalog::Term);
 
 /// A term the catalog uses, defined in one sentence.
 #[Object]
-impl<'a> GlossaryTerm<'a> {
+impl GlossaryTerm<'_> {
     /// Globally unique id (`GlossaryTerm:<termId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("GlossaryTerm", &self.0.id)

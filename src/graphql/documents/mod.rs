@@ -328,11 +328,17 @@ impl Documents {
     }
 
     fn with_parsed<T>(&self, f: impl FnOnce(&mut LruCache<String, Arc<Parsed>>) -> T) -> T {
-        f(&mut self.parsed.lock().unwrap_or_else(|e| e.into_inner()))
+        f(&mut self
+            .parsed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     fn with_persisted<T>(&self, f: impl FnOnce(&mut LruCache<String, String>) -> T) -> T {
-        f(&mut self.persisted.lock().unwrap_or_else(|e| e.into_inner()))
+        f(&mut self
+            .persisted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 }
 

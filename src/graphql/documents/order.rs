@@ -48,12 +48,11 @@ impl Order {
                     let field = &field.node;
                     *waits |= WAITING_FIELDS.contains(&field.name.node.as_str());
                     let key = field.response_key().node.clone();
-                    let at = match self.keys.iter().position(|(k, _)| *k == key) {
-                        Some(at) => at,
-                        None => {
-                            self.keys.push((key, Order::default()));
-                            self.keys.len() - 1
-                        }
+                    let at = if let Some(at) = self.keys.iter().position(|(k, _)| *k == key) {
+                        at
+                    } else {
+                        self.keys.push((key, Order::default()));
+                        self.keys.len() - 1
                     };
                     self.keys[at]
                         .1

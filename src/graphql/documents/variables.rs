@@ -108,10 +108,12 @@ impl InputTypes {
     fn named(&self, value: &Value, name: &str, at: &str) -> Result<(), String> {
         let fits = match (name, value) {
             ("Int", Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            // `_Any`: federation's entity representations (`_entities`, FEDERATION=true),
+            // objects the entity resolvers read by `__typename` and key fields.
             ("Float", Value::Number(_))
-            | ("String", Value::String(_))
-            | ("Boolean", Value::Boolean(_)) => true,
-            ("ID", Value::String(_)) => true,
+            | ("String" | "ID", Value::String(_))
+            | ("Boolean", Value::Boolean(_))
+            | ("_Any", Value::Object(_)) => true,
             ("ID", Value::Number(n)) => n.is_i64() || n.is_u64(),
             ("DateTime", Value::String(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
             ("NaiveDate", Value::String(s)) => {

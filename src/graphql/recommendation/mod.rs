@@ -3,6 +3,7 @@
 //! both build the result the same way, through [`compute`].
 
 pub mod objects;
+mod record;
 mod walk;
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
@@ -16,6 +17,7 @@ use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len};
 use crate::catalog::Catalog;
 use crate::engine::{self, Profile, RawAnswer};
 pub use objects::{Recommendation, Takeaway};
+pub use record::DecisionRecordFormat;
 
 /// Weight of an answer that does not say.
 const DEFAULT_WEIGHT: f64 = 1.0;

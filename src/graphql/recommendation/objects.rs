@@ -129,6 +129,17 @@ impl<'a> Recommendation<'a> {
         charge(ctx, self.0.rec.pivots.len()).await?;
         Ok(self.pivot_views().collect())
     }
+    /// This recommendation as an architecture decision record, to commit to the team's
+    /// repository (Backstage's ADR plugin shows MADR records): the answers as the context,
+    /// the ranking as the options with their reasons, the top pick as the outcome, the
+    /// takeaways as the consequences.
+    async fn decision_record(
+        &self,
+        #[graphql(default, desc = "The record's format (MADR, the default).")]
+        format: super::record::DecisionRecordFormat,
+    ) -> String {
+        self.record_markdown(format)
+    }
 }
 
 pub struct RankedFramework<'a> {
@@ -229,7 +240,7 @@ impl Reason<'_> {
 
 /// What one answer adds to one framework's score, and why.
 #[Object]
-impl<'a> Reason<'a> {
+impl Reason<'_> {
     /// The question answered (its key, e.g. `admin_panel`).
     async fn criterion_id(&self) -> ID {
         ID(self.criterion_key().to_string())
@@ -281,7 +292,7 @@ impl<'a> Takeaway<'a> {
 
 /// A warning or piece of advice from the catalog that the answers trigger.
 #[Object]
-impl<'a> Takeaway<'a> {
+impl Takeaway<'_> {
     /// Globally unique id (`Takeaway:<takeawayId>`); opaque, for caches and `node(id:)`.
     pub async fn id(&self) -> ID {
         global_id("Takeaway", &self.entry().id)

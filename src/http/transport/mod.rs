@@ -111,7 +111,7 @@ async fn single(
     match execute::run(req, state, &served, identity, vec![params], method).await {
         Ok(mut outcomes) => {
             let outcome = outcomes.pop().expect("one outcome per entry");
-            response::single(req, rt, outcome, etag, state.limits.max_response_bytes)
+            response::single(req, rt, &outcome, etag, state.limits.max_response_bytes)
         }
         Err(r) => response::refusal(rt, &r),
     }

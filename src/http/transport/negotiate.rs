@@ -36,12 +36,11 @@ fn ranges(req: &HttpRequest) -> Option<Vec<(String, f32)>> {
                     return None;
                 }
                 let q = it
-                    .filter_map(|p| {
+                    .find_map(|p| {
                         p.trim()
                             .strip_prefix("q=")
                             .and_then(|q| q.parse::<f32>().ok())
                     })
-                    .next()
                     .unwrap_or(1.0);
                 Some((media, q))
             })

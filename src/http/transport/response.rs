@@ -180,19 +180,18 @@ pub fn refusal(rt: ResponseType, r: &Refusal) -> HttpResponse {
 pub fn single(
     req: &HttpRequest,
     rt: ResponseType,
-    outcome: Outcome,
+    outcome: &Outcome,
     etag: Option<EntityTag>,
     max_bytes: usize,
 ) -> HttpResponse {
     let mut writer = Writer::new(max_bytes);
-    let fitted = writer.outcome(&outcome);
-    let status = match &outcome {
+    let fitted = writer.outcome(outcome);
+    let status = match outcome {
         Outcome::Refused(r) => return refusal(rt, r),
         Outcome::NotExecuted(e) => document_status(e, rt),
         Outcome::Answered(a) if a.data.is_none() || !fitted => not_executed_status(rt),
-        Outcome::Answered(_) => StatusCode::OK,
         Outcome::Cached(_) if !fitted => not_executed_status(rt),
-        Outcome::Cached(_) => StatusCode::OK,
+        Outcome::Answered(_) | Outcome::Cached(_) => StatusCode::OK,
     };
     let mut resp = HttpResponse::build(status);
     resp.insert_header((header::CONTENT_TYPE, rt.content_type()))

@@ -20,6 +20,12 @@ pub fn tests_dir(name: &str) -> PathBuf {
 /// `markers` (paths below `node_modules`). `purpose` ends the error messages ("to run the
 /// browser tests"). Blocking: call it through `spawn_blocking` (see [`install`]).
 fn ensure_installed(dir: &Path, markers: &[&str], purpose: &str) {
+    // Several tests share one folder (tests/portal): one `npm ci` at a time, or two would
+    // delete each other's node_modules. The later ones then find it installed.
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let lock = modified(&dir.join("package-lock.json"));
     let installed = modified(&dir.join("node_modules/.package-lock.json"));

@@ -82,16 +82,14 @@ impl Server {
 
     /// Sockets the process has open (TCP connections and listeners among its descriptors).
     pub fn open_sockets(&self) -> usize {
-        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
-            .map(|fds| {
-                fds.filter_map(Result::ok)
-                    .filter(|fd| {
-                        std::fs::read_link(fd.path())
-                            .is_ok_and(|t| t.to_string_lossy().starts_with("socket:"))
-                    })
-                    .count()
-            })
-            .unwrap_or(0)
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id())).map_or(0, |fds| {
+            fds.filter_map(Result::ok)
+                .filter(|fd| {
+                    std::fs::read_link(fd.path())
+                        .is_ok_and(|t| t.to_string_lossy().starts_with("socket:"))
+                })
+                .count()
+        })
     }
 
     /// The lines logged so far.

@@ -4,7 +4,7 @@ use super::*;
 use crate::catalog::Catalog;
 
 /// graphql-js's `getIntrospectionQuery()` (with descriptions), as GraphiQL sends it.
-pub const INTROSPECTION_QUERY: &str = r#"
+pub const INTROSPECTION_QUERY: &str = r"
 query IntrospectionQuery {
   __schema {
     queryType { name } mutationType { name } subscriptionType { name }
@@ -28,9 +28,9 @@ fragment TypeRef on __Type {
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name
     ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
 }
-"#;
+";
 
-const README_PREVIEW: &str = r#"query Preview($profile: ProfileInput!) {
+const README_PREVIEW: &str = r"query Preview($profile: ProfileInput!) {
   recommendation(profile: $profile) {
     catalogVersion confidence
     top { rank framework { id name language } score fit }
@@ -38,7 +38,7 @@ const README_PREVIEW: &str = r#"query Preview($profile: ProfileInput!) {
     takeaways { id severity text frameworkIds }
     pivots { criterionId optionId fromOptionId newTop { id name } newTopScore }
   }
-}"#;
+}";
 
 /// The default of MAX_QUERY_COMPLEXITY.
 const DEFAULT_LIMIT: u64 = 20_000;

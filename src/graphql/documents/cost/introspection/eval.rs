@@ -61,16 +61,15 @@ impl<'a> Eval<'a> {
     /// `__type(name: ...) { ... }`: the named type's cost, or the dearest type's when the
     /// name is not known before execution (a variable).
     pub fn named_type(&mut self, set: &'a SelectionSet, name: Option<&str>) -> u64 {
-        match name {
-            Some(n) => self.ty(set, &Ref::Named(n.to_string())),
-            None => {
-                let names: Vec<String> = self.schema.types.keys().cloned().collect();
-                names
-                    .into_iter()
-                    .map(|n| self.ty(set, &Ref::Named(n)))
-                    .max()
-                    .unwrap_or(1)
-            }
+        if let Some(n) = name {
+            self.ty(set, &Ref::Named(n.to_string()))
+        } else {
+            let names: Vec<String> = self.schema.types.keys().cloned().collect();
+            names
+                .into_iter()
+                .map(|n| self.ty(set, &Ref::Named(n)))
+                .max()
+                .unwrap_or(1)
         }
     }
 

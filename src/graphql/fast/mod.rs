@@ -21,6 +21,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::time::Instant;
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, FragmentDefinition, Selection, SelectionSet};
@@ -50,18 +51,49 @@ pub trait Fast {
 
 /// One walk over a selection set. Counts the values it produces the way the derived
 /// resolvers charge them (each list: its items plus one), so that the caller can charge
-/// the request's budget once.
+/// the request's budget once; and stops, declining the walk, as soon as that count passes
+/// the values the budget has left or the deadline has passed (looked at every
+/// [`budget::CLOCK_EVERY`] values): the hard caps hold during the walk, not only after it,
+/// whatever the static cost estimate let through.
 pub struct Walker<'a> {
     fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
     values: u64,
+    limit: u64,
+    deadline: Option<Instant>,
+    next_clock: u64,
+    out_of_time: bool,
 }
 
 impl<'a> Walker<'a> {
+    /// A walk with no limit (the tests' schema has no budget).
     pub fn new(fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>) -> Walker<'a> {
         Walker {
             fragments,
             values: 0,
+            limit: u64::MAX,
+            deadline: None,
+            next_clock: budget::CLOCK_EVERY,
+            out_of_time: false,
         }
+    }
+
+    /// A walk that declines once it would produce more than `limit` values, or once
+    /// `deadline` has passed.
+    pub fn limited(
+        fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+        limit: u64,
+        deadline: Instant,
+    ) -> Walker<'a> {
+        Walker {
+            limit,
+            deadline: Some(deadline),
+            ..Walker::new(fragments)
+        }
+    }
+
+    /// Whether the walk stopped because the deadline had passed.
+    pub fn out_of_time(&self) -> bool {
+        self.out_of_time
     }
 
     /// Values produced so far, as the budget counts them.
@@ -87,7 +119,17 @@ impl<'a> Walker<'a> {
         items: impl ExactSizeIterator<Item = I>,
         mut item: impl FnMut(&mut Self, I) -> Option<Value>,
     ) -> Option<Value> {
-        self.values += items.len() as u64 + 1;
+        self.values = self.values.saturating_add(items.len() as u64 + 1);
+        if self.values > self.limit {
+            return None;
+        }
+        if self.values >= self.next_clock {
+            self.next_clock = self.values.saturating_add(budget::CLOCK_EVERY);
+            if self.deadline.is_some_and(|d| Instant::now() > d) {
+                self.out_of_time = true;
+                return None;
+            }
+        }
         let mut out = Vec::with_capacity(items.len());
         for i in items {
             out.push(item(self, i)?);
@@ -158,19 +200,25 @@ fn applies<T: Fast + ?Sized>(on: Option<&Name>) -> bool {
 /// Adds a field to an object under construction, merging a field selected twice the way
 /// async-graphql's executor does (`resolver_utils::container::insert_value`): the first
 /// occurrence keeps its place; objects merge key by key, lists of objects item by item.
+/// One lookup per field (the entry API): hashing keys with the map's SipHash is a tenth of
+/// a walked preview's instructions (callgrind, BENCHMARKS.md section 2).
 fn insert(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
-    match target.get_mut(&name) {
-        None => {
-            target.insert(name, value);
+    let existing = match target.entry(name) {
+        async_graphql::indexmap::map::Entry::Vacant(slot) => {
+            slot.insert(value);
+            return;
         }
-        Some(Value::Object(existing)) => {
+        async_graphql::indexmap::map::Entry::Occupied(slot) => slot.into_mut(),
+    };
+    match existing {
+        Value::Object(existing) => {
             if let Value::Object(more) = value {
                 for (k, v) in more {
                     insert(existing, k, v);
                 }
             }
         }
-        Some(Value::List(existing)) => {
+        Value::List(existing) => {
             if let Value::List(more) = value {
                 for (i, v) in more.into_iter().enumerate() {
                     if let (Some(Value::Object(existing)), Value::Object(more)) =
@@ -183,7 +231,7 @@ fn insert(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
                 }
             }
         }
-        Some(_) => {}
+        _ => {}
     }
 }
 
@@ -217,11 +265,22 @@ impl<T: OutputType + Fast> OutputType for Walked<T> {
             // `query_env` is public but hidden in async-graphql's docs: the fragments of
             // the operation, which the walker needs for spreads (pinned by Cargo.lock; the
             // differential test fails loudly if their meaning ever changes).
-            let mut walker = Walker::new(&ctx.query_env.fragments);
+            let fragments = &ctx.query_env.fragments;
+            let budget = budget::of(ctx);
+            let mut walker = match budget.map(budget::RequestBudget::walk_limits) {
+                Some((limit, deadline)) => Walker::limited(fragments, limit, deadline),
+                None => Walker::new(fragments),
+            };
             if let Some(value) = walker.object(&self.0, &ctx.item.node)
                 && budget::try_charge(ctx, walker.values())
             {
                 return Ok(value);
+            }
+            if walker.out_of_time()
+                && let Some(budget) = budget
+            {
+                // The derived resolvers then fail at their first list.
+                budget.stop_for_time();
             }
         }
         self.0.resolve(ctx, field).await
@@ -256,78 +315,4 @@ pub fn enumeration<E: EnumType>(e: E) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `{ a: Int, b: Pair, list: [Pair] }` with pairs `{ x, y }`.
-    struct Root;
-    struct Pair(i32);
-
-    impl Fast for Root {
-        const TYPE: &'static str = "Root";
-        fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
-            Some(match name {
-                "a" => int(1),
-                "b" => w.object(&Pair(7), set)?,
-                "list" => w.objects([Pair(1), Pair(2)].into_iter(), set)?,
-                _ => return None,
-            })
-        }
-    }
-
-    impl Fast for Pair {
-        const TYPE: &'static str = "Pair";
-        const INTERFACES: &'static [&'static str] = &["Node"];
-        fn field(&self, _: &mut Walker<'_>, name: &str, _: &SelectionSet) -> Option<Value> {
-            Some(match name {
-                "x" => int(self.0),
-                "y" => int(self.0 * 10),
-                _ => return None,
-            })
-        }
-    }
-
-    fn walk(query: &str) -> (Option<String>, u64) {
-        let doc = async_graphql::parser::parse_query(query).unwrap();
-        let set = match &doc.operations {
-            async_graphql::parser::types::DocumentOperations::Single(op) => {
-                op.node.selection_set.node.clone()
-            }
-            _ => unreachable!(),
-        };
-        let fragments: HashMap<Name, Positioned<FragmentDefinition>> =
-            doc.fragments.into_iter().collect();
-        let mut w = Walker::new(&fragments);
-        let value = w.object(&Root, &set);
-        (value.map(|v| v.to_string()), w.values())
-    }
-
-    #[test]
-    fn aliases_typename_and_repeated_fields_merge_like_the_executor() {
-        let (v, values) = walk(
-            "{ z: a __typename b { x } b { y x } list { x } list { y } c: list { ... on Node { y } } }",
-        );
-        assert_eq!(
-            v.unwrap(),
-            r#"{z: 1, __typename: "Root", b: {x: 7, y: 70}, list: [{x: 1, y: 10}, {x: 2, y: 20}], c: [{y: 10}, {y: 20}]}"#
-        );
-        assert_eq!(values, 3 + 3 + 3, "each list: its items plus one");
-    }
-
-    #[test]
-    fn fragments_apply_by_type_or_interface_and_an_empty_selection_is_null() {
-        let (v, _) = walk(
-            "{ b { ...P ... on Other { x } } list { ... on Pair { x } } } fragment P on Node { y }",
-        );
-        assert_eq!(v.unwrap(), r#"{b: {y: 70}, list: [{x: 1}, {x: 2}]}"#);
-        let (v, _) = walk("{ b { ... on Other { x } } }");
-        assert_eq!(v.unwrap(), "{b: null}");
-    }
-
-    #[test]
-    fn an_unknown_field_or_arguments_decline_the_whole_walk() {
-        assert_eq!(walk("{ a nope }").0, None);
-        assert_eq!(walk("{ b { x(n: 1) } }").0, None);
-        assert_eq!(walk("{ ...Missing }").0, None);
-    }
-}
+mod tests;

@@ -1,0 +1,40 @@
+//! SQL for reading one logged decision back (its decision record): the anonymous fields
+//! that were logged and the outcome reported for it, never the client name.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use crate::domain::StoredAnswer;
+
+/// A logged decision, as its record needs it.
+#[derive(Debug)]
+pub struct LoggedDecision {
+    pub decided_hour: DateTime<Utc>,
+    pub catalog_version: String,
+    pub answers: Json<Vec<StoredAnswer>>,
+    pub languages: Option<Vec<String>>,
+    /// What the team reported choosing (`recordOutcome`), if it did.
+    pub chosen_framework: Option<String>,
+}
+
+pub async fn logged_decision(
+    db: impl PgExecutor<'_>,
+    decision_id: Uuid,
+) -> Result<Option<LoggedDecision>, sqlx::Error> {
+    sqlx::query_as!(
+        LoggedDecision,
+        r#"
+        SELECT d.decided_hour, d.catalog_version,
+               d.answers AS "answers: Json<Vec<StoredAnswer>>",
+               d.languages, o.chosen_framework AS "chosen_framework?"
+        FROM decisions d
+        LEFT JOIN decision_outcomes o ON o.decision_id = d.decision_id
+        WHERE d.decision_id = $1
+        "#,
+        decision_id,
+    )
+    .fetch_optional(db)
+    .await
+}

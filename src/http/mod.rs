@@ -90,6 +90,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .route(web::head().to(pages::index)),
         )
         .service(
+            web::resource("/analytics")
+                .route(web::get().to(pages::analytics))
+                .route(web::head().to(pages::analytics)),
+        )
+        .service(
             web::resource("/assets/{hash}/{path:.*}")
                 .route(web::get().to(assets::serve))
                 .route(web::head().to(assets::serve)),

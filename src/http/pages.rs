@@ -1,5 +1,6 @@
-//! The HTML pages: the questionnaire at `/` (and `/?embed=1` for a portal's iframe) and
-//! the vendored GraphiQL at `/graphql` for a browser. Both are small templates in
+//! The HTML pages: the questionnaire at `/` (and `/?embed=1` for a portal's iframe), the
+//! decisions dashboard at `/analytics`, and the vendored GraphiQL at `/graphql` for a
+//! browser. Both are small templates in
 //! `static/` whose `{{app}}`-style placeholders become the fingerprinted asset URLs of
 //! [`super::assets`]; they are rendered once at start-up and served `no-cache`, so a
 //! browser always learns the current asset hashes.
@@ -20,13 +21,17 @@ use super::transport;
 
 const INDEX_TEMPLATE: &str = include_str!("../../static/index.html");
 const GRAPHIQL_TEMPLATE: &str = include_str!("../../static/graphiql.html");
+const ANALYTICS_TEMPLATE: &str = include_str!("../../static/analytics.html");
 
 /// The rendered pages and their headers, built once from the settings.
 pub struct Pages {
     index: Bytes,
     index_embed: Bytes,
     graphiql: Bytes,
-    /// The questionnaire's policy.
+    /// The dashboard: it holds no figures, only the code that asks for them with the
+    /// analyst's token.
+    analytics: Bytes,
+    /// The questionnaire's policy (the dashboard's too).
     page_csp: String,
     /// GraphiQL's: the same, plus `data:` fonts and images, which its stylesheet inlines.
     graphiql_csp: String,
@@ -62,6 +67,7 @@ impl Pages {
             index: render(INDEX_TEMPLATE, "page"),
             index_embed: render(INDEX_TEMPLATE, "embed"),
             graphiql: render(GRAPHIQL_TEMPLATE, "page"),
+            analytics: render(ANALYTICS_TEMPLATE, "page"),
             page_csp: format!(
                 "{common}; style-src 'self'; img-src 'self'; frame-ancestors {ancestors}"
             ),
@@ -93,6 +99,12 @@ pub async fn index(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse
         &pages.index
     };
     page(&req, html, &pages.page_csp)
+}
+
+/// `GET /analytics`: the decisions dashboard. The page itself is public (it holds no
+/// data); every figure comes from `decisionStats`, behind the analytics token.
+pub async fn analytics(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    page(&req, &state.pages.analytics, &state.pages.page_csp)
 }
 
 /// `GET /graphql` (and HEAD): GraphiQL for a browser navigating there, everything else to

@@ -1,15 +1,24 @@
 //! Reporting: the figures analysts may see about the decision log, with the privacy rules
-//! applied. This module decides (which weeks count, which cells are hidden, in which
+//! applied. This module decides (which segments count, which cells are hidden, in which
 //! order keys are listed); `store::stats` owns the SQL; `graphql::stats` translates.
 //!
 //! The rules (`privacy`), applied to every figure of one [`Report`]:
 //! - the filter's time range is snapped outwards to whole UTC weeks;
-//! - a week with fewer than `k` decisions of the filtered set counts nowhere;
+//! - a segment (one week of one client under one catalog version) with fewer than `k`
+//!   decisions counts nowhere, whatever the filter: every counted set is a union of
+//!   segments of at least `k`, so two answers never differ by a smaller group;
 //! - the total is shown only when it is at least `k` (with the rule above, it is either 0
 //!   or at least `k`): otherwise the whole report is suppressed;
 //! - every breakdown lists every key the catalog defines, in catalog order, and hides
 //!   cells by `privacy::suppress`, zero included, with the decisions no listed key counts
-//!   as the residual.
+//!   as the residual; two-way tables (`series`, `tables`) hide along every line whose
+//!   total is published elsewhere (`privacy::linked`).
+
+mod series;
+mod tables;
+
+pub use series::{Bucket, MAX_BUCKETS, Point};
+pub use tables::{Agreement, Counted};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -18,8 +27,9 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use tokio::sync::OnceCell;
 
 use crate::catalog::Catalog;
-use crate::privacy::{Weeks, suppress, weeks};
-use crate::store::{Database, StoreError, stats};
+use crate::privacy::{Weeks, suppress};
+use crate::store::stats::{self, Segment, Segments};
+use crate::store::{Database, StoreError};
 
 /// Longest `daily` series, in days (the most recent ones of the range).
 pub const MAX_DAYS: usize = 400;
@@ -42,18 +52,21 @@ pub struct Report {
     /// resolver that opened it).
     catalog: Arc<Catalog>,
     k: i64,
-    filter: stats::Filter,
-    /// The weeks that count, oldest first.
-    kept: Vec<NaiveDate>,
+    /// The segments that count, with their decisions, oldest first.
+    segments: Vec<(Segment, i64)>,
+    /// The same, as the store's queries take them.
+    kept: Segments,
+    /// The weeks with at least one counted segment, oldest first.
+    weeks: Vec<NaiveDate>,
     total: i64,
     /// The effective range, whole weeks: from the request, or the kept weeks' span.
     range: Option<(NaiveDate, NaiveDate)>,
-    /// Decisions per (day, recommended framework) in the kept weeks, read once.
+    /// Decisions per (day, recommended framework) in the counted segments, read once.
     days: OnceCell<Vec<(NaiveDate, String, i64)>>,
 }
 
 impl Report {
-    /// Reads which weeks of the filtered set may be counted.
+    /// Reads which segments of the filtered set may be counted.
     pub async fn open(
         db: Database,
         catalog: Arc<Catalog>,
@@ -61,25 +74,24 @@ impl Report {
         k: u32,
     ) -> Result<Report, StoreError> {
         let k = i64::from(k);
-        let weeks = Weeks::snap(query.from, query.to);
+        let snapped = Weeks::snap(query.from, query.to);
         let filter = stats::Filter {
-            from: weeks.from,
-            to: weeks.to,
+            from: snapped.from,
+            to: snapped.to,
             client_name: query.client_name,
             catalog_version: query.catalog_version,
         };
-        let weekly = db.stats().weekly(&filter).await?;
-        let kept: Vec<NaiveDate> = weeks::kept(&weekly, k).into_iter().collect();
-        let total = weekly
-            .iter()
-            .filter(|(w, _)| kept.binary_search(w).is_ok())
-            .map(|(_, n)| n)
-            .sum();
-        let span = kept
+        let all = db.stats().segments(&filter).await?;
+        let segments: Vec<(Segment, i64)> = all.into_iter().filter(|(_, n)| *n >= k).collect();
+        let total = segments.iter().map(|(_, n)| n).sum();
+        let mut weeks: Vec<NaiveDate> = segments.iter().map(|(s, _)| s.week).collect();
+        weeks.dedup();
+        let kept = Segments::of(segments.iter().map(|(s, _)| s));
+        let span = weeks
             .first()
-            .zip(kept.last())
+            .zip(weeks.last())
             .map(|(first, last)| (*first, *last + Days::new(7)));
-        let range = match (weeks.from, weeks.to, span) {
+        let range = match (snapped.from, snapped.to, span) {
             (Some(from), Some(to), _) => Some((from, to)),
             (from, to, Some((first, end))) => Some((from.unwrap_or(first), to.unwrap_or(end))),
             (_, _, None) => None,
@@ -88,8 +100,9 @@ impl Report {
             db,
             catalog,
             k,
-            filter,
+            segments,
             kept,
+            weeks,
             total,
             range,
             days: OnceCell::new(),
@@ -105,7 +118,7 @@ impl Report {
         self.total < self.k
     }
 
-    /// Decisions in the counted weeks; `None` when the report is suppressed.
+    /// Decisions in the counted segments; `None` when the report is suppressed.
     pub fn total(&self) -> Shown {
         (!self.suppressed()).then_some(self.total)
     }
@@ -122,10 +135,7 @@ impl Report {
                 if self.kept.is_empty() {
                     return Ok(Vec::new());
                 }
-                self.db
-                    .stats()
-                    .days_by_framework(&self.filter, &self.kept)
-                    .await
+                self.db.stats().days_by_framework(&self.kept).await
             })
             .await?;
         Ok(rows)
@@ -133,11 +143,17 @@ impl Report {
 
     /// Decisions by recommended (top) framework, every catalog framework listed.
     pub async fn by_framework(&self) -> Result<Vec<(&str, Shown)>, StoreError> {
+        let cells = self.framework_counts().await?;
+        Ok(self.hide(cells))
+    }
+
+    /// The unsuppressed counts behind [`Self::by_framework`], for the tables linked to it.
+    async fn framework_counts(&self) -> Result<Vec<(&str, i64)>, StoreError> {
         let mut counts: HashMap<&str, i64> = HashMap::new();
         for (_, framework, n) in self.days().await? {
             *counts.entry(framework.as_str()).or_default() += n;
         }
-        let cells = self
+        Ok(self
             .catalog
             .frameworks
             .iter()
@@ -147,27 +163,18 @@ impl Report {
                     counts.get(f.id.as_str()).copied().unwrap_or(0),
                 )
             })
-            .collect();
-        Ok(self.hide(cells))
+            .collect())
     }
 
     /// How often each option of `criterion` (a catalog index) was chosen with a weight
     /// above zero, every option listed.
     pub async fn answers(&self, criterion: usize) -> Result<Vec<(&str, Shown)>, StoreError> {
-        let c = &self.catalog.criteria[criterion];
-        let rows = if self.kept.is_empty() {
-            Vec::new()
-        } else {
-            self.db
-                .stats()
-                .answers(&self.filter, &self.kept, &c.id)
-                .await?
-        };
+        let rows = self.answer_rows(criterion).await?;
         let mut counts: HashMap<&str, i64> = HashMap::new();
         for (option, _, n) in &rows {
             *counts.entry(option.as_str()).or_default() += n;
         }
-        let cells = c
+        let cells = self.catalog.criteria[criterion]
             .options
             .iter()
             .map(|o| {
@@ -178,6 +185,18 @@ impl Report {
             })
             .collect();
         Ok(self.hide(cells))
+    }
+
+    /// Answers of `criterion` per (option, recommended framework), in the counted segments.
+    async fn answer_rows(
+        &self,
+        criterion: usize,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        if self.kept.is_empty() {
+            return Ok(Vec::new());
+        }
+        let c = &self.catalog.criteria[criterion];
+        self.db.stats().answers(&self.kept, &c.id).await
     }
 
     /// Decisions per UTC day of the range (at most the last [`MAX_DAYS`]). Days of weeks
@@ -198,7 +217,7 @@ impl Report {
                 .map(|i| week + Days::new(i))
                 .map(|d| (d, per_day.get(&d).copied().unwrap_or(0)))
                 .collect();
-            if self.kept.binary_search(&week).is_ok() {
+            if self.weeks.binary_search(&week).is_ok() {
                 out.extend(suppress(days, 0, self.k));
             } else {
                 out.extend(days.into_iter().map(|(d, _)| (d, None)));
@@ -207,31 +226,6 @@ impl Report {
         }
         let skip = out.len().saturating_sub(MAX_DAYS);
         Ok(out.split_off(skip))
-    }
-
-    /// Reported outcomes: every (recommended, chosen) pair of catalog frameworks.
-    pub async fn outcomes(&self) -> Result<Vec<((&str, &str), Shown)>, StoreError> {
-        let rows = if self.kept.is_empty() {
-            Vec::new()
-        } else {
-            self.db.stats().outcomes(&self.filter, &self.kept).await?
-        };
-        let counts: HashMap<(&str, &str), i64> = rows
-            .iter()
-            .map(|(r, c, n)| ((r.as_str(), c.as_str()), *n))
-            .collect();
-        let ids: Vec<&str> = self
-            .catalog
-            .frameworks
-            .iter()
-            .map(|f| f.id.as_str())
-            .collect();
-        let cells = ids
-            .iter()
-            .flat_map(|&r| ids.iter().map(move |&c| (r, c)))
-            .map(|pair| (pair, counts.get(&pair).copied().unwrap_or(0)))
-            .collect();
-        Ok(self.hide(cells))
     }
 
     /// Hides cells of one breakdown of the counted decisions; what no cell counts is the

@@ -1,7 +1,11 @@
 //! SQL for aggregate analytics. Every query reads the daily rollups (`decision_days`,
 //! `answer_days`, `outcome_days`), never the decisions themselves, and returns raw
-//! counts: which weeks may be counted and which cells must be hidden is decided in
+//! counts: which segments may be counted and which cells must be hidden is decided in
 //! `reporting`, with the rules of `privacy`, before anything leaves the service.
+//!
+//! A query first lists the filter's *segments* (week x client x catalog version, with
+//! their sizes); every other query then reads only the segments `reporting` kept, passed
+//! back as three parallel arrays and joined on the rollups' leading key columns.
 
 use chrono::NaiveDate;
 use sqlx::{PgExecutor, PgPool};
@@ -19,6 +23,38 @@ pub struct Filter {
     pub catalog_version: Option<String>,
 }
 
+/// One week of one client (`""`: no client name) under one catalog version.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Segment {
+    pub week: NaiveDate,
+    pub client: String,
+    pub version: String,
+}
+
+/// Segments as the queries take them: parallel arrays.
+#[derive(Debug, Clone, Default)]
+pub struct Segments {
+    weeks: Vec<NaiveDate>,
+    clients: Vec<String>,
+    versions: Vec<String>,
+}
+
+impl Segments {
+    pub fn of<'s>(segments: impl IntoIterator<Item = &'s Segment>) -> Segments {
+        let mut out = Segments::default();
+        for s in segments {
+            out.weeks.push(s.week);
+            out.clients.push(s.client.clone());
+            out.versions.push(s.version.clone());
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weeks.is_empty()
+    }
+}
+
 /// The analytics queries on their own pool, with errors as [`StoreError`].
 pub struct Stats<'a> {
     pool: &'a PgPool,
@@ -29,17 +65,18 @@ impl<'a> Stats<'a> {
         Stats { pool }
     }
 
-    /// Decisions per week (Monday) of the filtered set.
-    pub async fn weekly(&self, f: &Filter) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+    /// The filtered set's segments with their decisions.
+    pub async fn segments(&self, f: &Filter) -> Result<Vec<(Segment, i64)>, StoreError> {
         let rows = sqlx::query!(
             r#"
-            SELECT week AS "week!", sum(decisions)::bigint AS "n!"
+            SELECT week AS "week!", client_name AS "client!", catalog_version AS "version!",
+                   sum(decisions)::bigint AS "n!"
             FROM decision_days
             WHERE ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
               AND ($3::text IS NULL OR client_name = $3)
               AND ($4::text IS NULL OR catalog_version = $4)
-            GROUP BY week
-            ORDER BY week
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, 3
             "#,
             f.from,
             f.to,
@@ -48,31 +85,36 @@ impl<'a> Stats<'a> {
         )
         .fetch_all(self.pool)
         .await?;
-        Ok(rows.into_iter().map(|r| (r.week, r.n)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let segment = Segment {
+                    week: r.week,
+                    client: r.client,
+                    version: r.version,
+                };
+                (segment, r.n)
+            })
+            .collect())
     }
 
-    /// Decisions per (day, recommended framework) in the kept weeks.
+    /// Decisions per (day, recommended framework) in the kept segments.
     pub async fn days_by_framework(
         &self,
-        f: &Filter,
-        weeks: &[NaiveDate],
+        s: &Segments,
     ) -> Result<Vec<(NaiveDate, String, i64)>, StoreError> {
         let rows = sqlx::query!(
             r#"
-            SELECT day AS "day!", top_framework AS "framework!", sum(decisions)::bigint AS "n!"
-            FROM decision_days
-            WHERE week = ANY($5::date[])
-              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
-              AND ($3::text IS NULL OR client_name = $3)
-              AND ($4::text IS NULL OR catalog_version = $4)
+            SELECT d.day AS "day!", d.top_framework AS "framework!", sum(d.decisions)::bigint AS "n!"
+            FROM decision_days d
+            JOIN UNNEST($1::date[], $2::text[], $3::text[]) AS s(week, client, version)
+              ON d.week = s.week AND d.client_name = s.client AND d.catalog_version = s.version
             GROUP BY 1, 2
             ORDER BY 1, 2
             "#,
-            f.from,
-            f.to,
-            f.client_name,
-            f.catalog_version,
-            weeks,
+            &s.weeks,
+            &s.clients,
+            &s.versions,
         )
         .fetch_all(self.pool)
         .await?;
@@ -82,28 +124,24 @@ impl<'a> Stats<'a> {
             .collect())
     }
 
-    /// Answers per (option, recommended framework) of one criterion, in the kept weeks.
+    /// Answers per (option, recommended framework) of one criterion, in the kept segments.
     pub async fn answers(
         &self,
-        f: &Filter,
-        weeks: &[NaiveDate],
+        s: &Segments,
         criterion: &str,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
         let rows = sqlx::query!(
             r#"
-            SELECT option AS "option!", top_framework AS "framework!", sum(decisions)::bigint AS "n!"
-            FROM answer_days
-            WHERE criterion = $6 AND week = ANY($5::date[])
-              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
-              AND ($3::text IS NULL OR client_name = $3)
-              AND ($4::text IS NULL OR catalog_version = $4)
+            SELECT d.option AS "option!", d.top_framework AS "framework!", sum(d.decisions)::bigint AS "n!"
+            FROM answer_days d
+            JOIN UNNEST($1::date[], $2::text[], $3::text[]) AS s(week, client, version)
+              ON d.week = s.week AND d.client_name = s.client AND d.catalog_version = s.version
+            WHERE d.criterion = $4
             GROUP BY 1, 2
             "#,
-            f.from,
-            f.to,
-            f.client_name,
-            f.catalog_version,
-            weeks,
+            &s.weeks,
+            &s.clients,
+            &s.versions,
             criterion,
         )
         .fetch_all(self.pool)
@@ -114,64 +152,25 @@ impl<'a> Stats<'a> {
             .collect())
     }
 
-    /// Reported outcomes per (recommended, chosen) framework, in the kept weeks.
-    pub async fn outcomes(
-        &self,
-        f: &Filter,
-        weeks: &[NaiveDate],
-    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+    /// Reported outcomes per (recommended, chosen) framework, in the kept segments.
+    pub async fn outcomes(&self, s: &Segments) -> Result<Vec<(String, String, i64)>, StoreError> {
         let rows = sqlx::query!(
             r#"
-            SELECT recommended AS "recommended!", chosen AS "chosen!", sum(decisions)::bigint AS "n!"
-            FROM outcome_days
-            WHERE week = ANY($5::date[])
-              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
-              AND ($3::text IS NULL OR client_name = $3)
-              AND ($4::text IS NULL OR catalog_version = $4)
+            SELECT o.recommended AS "recommended!", o.chosen AS "chosen!", sum(o.decisions)::bigint AS "n!"
+            FROM outcome_days o
+            JOIN UNNEST($1::date[], $2::text[], $3::text[]) AS s(week, client, version)
+              ON o.week = s.week AND o.client_name = s.client AND o.catalog_version = s.version
             GROUP BY 1, 2
             "#,
-            f.from,
-            f.to,
-            f.client_name,
-            f.catalog_version,
-            weeks,
+            &s.weeks,
+            &s.clients,
+            &s.versions,
         )
         .fetch_all(self.pool)
         .await?;
         Ok(rows
             .into_iter()
             .map(|r| (r.recommended, r.chosen, r.n))
-            .collect())
-    }
-
-    /// Decisions per client name and per catalog version, in the kept weeks (`""` is
-    /// the decisions without a client name).
-    pub async fn by_client_and_version(
-        &self,
-        f: &Filter,
-        weeks: &[NaiveDate],
-    ) -> Result<Vec<(String, String, i64)>, StoreError> {
-        let rows = sqlx::query!(
-            r#"
-            SELECT client_name AS "client!", catalog_version AS "version!", sum(decisions)::bigint AS "n!"
-            FROM decision_days
-            WHERE week = ANY($5::date[])
-              AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day < $2)
-              AND ($3::text IS NULL OR client_name = $3)
-              AND ($4::text IS NULL OR catalog_version = $4)
-            GROUP BY 1, 2
-            "#,
-            f.from,
-            f.to,
-            f.client_name,
-            f.catalog_version,
-            weeks,
-        )
-        .fetch_all(self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.client, r.version, r.n))
             .collect())
     }
 }

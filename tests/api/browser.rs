@@ -27,7 +27,7 @@ const PORTAL_SOURCE: &str = "http://localhost:*";
 
 const PURPOSE: &str = "for the browser tests";
 
-fn chromium() -> PathBuf {
+pub fn chromium() -> PathBuf {
     let path = std::env::var_os("CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     assert!(
@@ -40,7 +40,7 @@ fn chromium() -> PathBuf {
 }
 
 /// `<target dir>/screenshots`, next to the `tmp` folder cargo gives integration tests.
-fn screenshot_dir() -> PathBuf {
+pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("the target tmp dir has a parent")

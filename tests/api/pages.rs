@@ -96,6 +96,25 @@ async fn embed_mode_is_the_same_page_without_its_chrome() {
 }
 
 #[actix_web::test]
+async fn the_dashboard_page_has_the_same_strict_policy_and_holds_no_data() {
+    let (svc, _s) = service(Settings::for_tests()).await;
+    let (status, headers, body) = call(&svc, TestRequest::get().uri("/analytics")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    assert_eq!(header(&headers, "cache-control"), "no-cache");
+    assert_strict_policy(&headers);
+    let html = body.as_str().unwrap();
+    assert!(html.contains("<h1>Decisions dashboard</h1>"));
+    assert!(!html.contains("://"), "the page names another origin");
+    assert!(!html.contains("<script>"), "no inline script");
+    assert!(
+        asset_urls(html)
+            .iter()
+            .any(|u| u.ends_with("/app/analytics/main.js"))
+    );
+}
+
+#[actix_web::test]
 async fn any_other_client_gets_the_json_index_at_the_root() {
     let (svc, _s) = service(Settings::for_tests()).await;
     let (status, headers, body) = call(&svc, TestRequest::get().uri("/")).await;
@@ -108,7 +127,11 @@ async fn any_other_client_gets_the_json_index_at_the_root() {
 #[actix_web::test]
 async fn every_asset_a_page_names_is_served_immutable_with_its_type() {
     let (svc, _s) = service(Settings::for_tests()).await;
-    for (uri, accept) in [("/", BROWSER_ACCEPT), ("/graphql", BROWSER_ACCEPT)] {
+    for (uri, accept) in [
+        ("/", BROWSER_ACCEPT),
+        ("/graphql", BROWSER_ACCEPT),
+        ("/analytics", BROWSER_ACCEPT),
+    ] {
         let (_, _, body) = call(
             &svc,
             TestRequest::get()

@@ -41,6 +41,8 @@ pub const STATS_QUERY_COST: u64 = 20;
 pub const OUTCOME_COST: u64 = 10;
 /// Largest number of days a `daily` breakdown returns (its range is capped to this).
 pub const MAX_STATS_DAYS: u64 = 400;
+/// Clients or catalog versions assumed for `byClient` and `byCatalogVersion`.
+pub const MAX_STATS_NAMES: u64 = 100;
 
 /// How many items each list field can return, from the catalog being served.
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +113,14 @@ impl ListBounds {
             ("DecisionStats", "daily") => MAX_STATS_DAYS,
             ("Query", "nodes") => crate::graphql::input::MAX_LIST_ITEMS as u64,
             ("DecisionStats", "outcomes") => self.frameworks * self.frameworks,
+            ("DecisionStats", "timeSeries") => crate::reporting::MAX_BUCKETS as u64,
+            ("TimeSeriesPoint", "byFramework") | ("DecisionStats", "agreementByFramework") => {
+                self.frameworks
+            }
+            ("DecisionStats", "answersByFramework") => self.options_per_criterion * self.frameworks,
+            // Read from the segments the report already holds (no query per item); a
+            // realistic bound on the clients and catalog versions of one range.
+            ("DecisionStats", "byClient" | "byCatalogVersion") => MAX_STATS_NAMES,
             ("__Schema", "types") | ("__Type", "interfaces" | "possibleTypes") => schema.types,
             ("__Schema", "directives") => schema.directives,
             ("__Type", "fields") => schema.fields_per_type,
@@ -291,7 +301,7 @@ fn weight(ty: &str, field: &str) -> u64 {
     match (ty, field) {
         ("Query", "recommendation") | ("Mutation", "submitProfile") => RECOMMENDATION_COST,
         ("Mutation", "recordOutcome") => OUTCOME_COST,
-        ("DecisionStats", "minGroupSize") => 1,
+        ("DecisionStats", "minGroupSize" | "byClient" | "byCatalogVersion") => 1,
         ("DecisionStats", _) => STATS_QUERY_COST,
         _ => 1,
     }

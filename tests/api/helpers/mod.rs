@@ -4,6 +4,7 @@ pub mod node;
 pub mod process;
 pub mod proxy;
 pub mod python;
+pub mod seed;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};

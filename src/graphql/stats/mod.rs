@@ -1,20 +1,25 @@
 //! `decisionStats`: aggregates for analysts, behind a bearer token, translated from
 //! `reporting` (which applies the privacy rules). Each figure is computed only when it is
-//! selected.
+//! selected. This file checks the token and the arguments and opens the report; the
+//! report's fields are in [`objects`].
+
+mod objects;
+mod types;
+
+pub use objects::DecisionStats;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 use super::RequestMeta;
-use super::catalog::{catalog, shared_catalog};
+use super::catalog::shared_catalog;
 use super::errors::{Chain, Code, bad_input, coded, internal, unauthenticated, unavailable};
-use super::input::shown;
 use crate::ratelimit::FailureLimit;
-use crate::reporting::{Query, Report, Shown};
+use crate::reporting::{Query, Report};
 use crate::store::{Database, StoreError};
 
 /// Analytics configuration, from `ANALYTICS_TOKEN`, `MIN_GROUP_SIZE` and
@@ -27,161 +32,9 @@ pub struct AnalyticsConfig {
     pub failures: Arc<FailureLimit>,
 }
 
-/// Decisions whose top pick was one framework.
-#[derive(SimpleObject)]
-pub struct FrameworkCount {
-    /// The framework's key.
-    pub framework_id: ID,
-    /// Null when suppressed: fewer than `minGroupSize` (zero included), or hidden to
-    /// protect such a cell.
-    pub count: Option<i32>,
-}
-
-/// Decisions that chose one option of a question.
-#[derive(SimpleObject)]
-pub struct OptionCount {
-    /// The option's key within the question.
-    pub option_id: ID,
-    /// Null when suppressed.
-    pub count: Option<i32>,
-}
-
-/// Decisions on one day.
-#[derive(SimpleObject)]
-pub struct DailyCount {
-    /// UTC day.
-    pub day: NaiveDate,
-    /// Null when suppressed.
-    pub count: Option<i32>,
-}
-
-/// Decisions with a reported outcome, by recommended and chosen framework.
-#[derive(SimpleObject)]
-pub struct OutcomeCount {
-    /// The framework the service recommended (top pick).
-    pub recommended_framework_id: ID,
-    /// The framework the team reported choosing.
-    pub chosen_framework_id: ID,
-    /// Null when suppressed.
-    pub count: Option<i32>,
-}
-
-pub struct DecisionStats {
-    report: Report,
-}
-
-fn count(n: Shown) -> Option<i32> {
-    n.map(|n| i32::try_from(n).unwrap_or(i32::MAX))
-}
-
-/// Aggregates of the anonymous decision log for one filter, with small groups hidden
-/// (see `suppressed` and each count).
-#[Object]
-impl DecisionStats {
-    /// Decisions in the counted weeks of the filter. Null when the filtered set is
-    /// smaller than `minGroupSize`: then nothing about it is shown (`suppressed`).
-    async fn total(&self) -> Option<i32> {
-        count(self.report.total())
-    }
-    /// True when the filtered set is too small to show: `total` is null and every count
-    /// of every breakdown is null.
-    async fn suppressed(&self) -> bool {
-        self.report.suppressed()
-    }
-    /// Counts below this (zero included) are returned as null.
-    async fn min_group_size(&self) -> i32 {
-        i32::try_from(self.report.min_group_size()).unwrap_or(i32::MAX)
-    }
-    /// First day the figures cover (a Monday: filters are widened to whole UTC weeks).
-    /// Null when nothing is counted and no `from` was given.
-    async fn from(&self) -> Option<NaiveDate> {
-        self.report.range().map(|(from, _)| from)
-    }
-    /// The day after the last one the figures cover (a Monday).
-    async fn to(&self) -> Option<NaiveDate> {
-        self.report.range().map(|(_, to)| to)
-    }
-    /// Decisions by recommended (top) framework: every framework of the catalog, in
-    /// catalog order.
-    async fn by_framework(&self) -> Result<Vec<FrameworkCount>> {
-        let rows = self
-            .report
-            .by_framework()
-            .await
-            .map_err(|e| store_error("decisionStats.byFramework failed", &e))?;
-        Ok(rows
-            .into_iter()
-            .map(|(f, n)| FrameworkCount {
-                framework_id: ID(f.to_string()),
-                count: count(n),
-            })
-            .collect())
-    }
-    /// How often each option of one criterion was chosen (with a weight above zero):
-    /// every option, in catalog order.
-    async fn answers(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The question: its key (e.g. `admin_panel`) or its global id.")]
-        criterion_id: ID,
-    ) -> Result<Vec<OptionCount>> {
-        let key = crate::graphql::ids::key_of("Criterion", &criterion_id);
-        let Some(criterion) = catalog(ctx)?.criterion_index(key) else {
-            return Err(bad_input(format!(
-                "unknown criterion \"{}\"",
-                shown(&criterion_id)
-            )));
-        };
-        let rows = self
-            .report
-            .answers(criterion)
-            .await
-            .map_err(|e| store_error("decisionStats.answers failed", &e))?;
-        Ok(rows
-            .into_iter()
-            .map(|(o, n)| OptionCount {
-                option_id: ID(o.to_string()),
-                count: count(n),
-            })
-            .collect())
-    }
-    /// Decisions per UTC day, every day of the covered weeks (the last 400 at most).
-    async fn daily(&self) -> Result<Vec<DailyCount>> {
-        let rows = self
-            .report
-            .daily()
-            .await
-            .map_err(|e| store_error("decisionStats.daily failed", &e))?;
-        Ok(rows
-            .into_iter()
-            .map(|(day, n)| DailyCount {
-                day,
-                count: count(n),
-            })
-            .collect())
-    }
-    /// Recommended vs chosen framework, for decisions with a reported outcome: every pair
-    /// of catalog frameworks.
-    async fn outcomes(&self) -> Result<Vec<OutcomeCount>> {
-        let rows = self
-            .report
-            .outcomes()
-            .await
-            .map_err(|e| store_error("decisionStats.outcomes failed", &e))?;
-        Ok(rows
-            .into_iter()
-            .map(|((r, c), n)| OutcomeCount {
-                recommended_framework_id: ID(r.to_string()),
-                chosen_framework_id: ID(c.to_string()),
-                count: count(n),
-            })
-            .collect())
-    }
-}
-
 /// A store failure as the client sees it: "retry later" when the database is away or busy
 /// (the analytics pool is small on purpose), an internal error otherwise.
-fn store_error(context: &str, e: &StoreError) -> async_graphql::Error {
+pub(super) fn store_error(context: &str, e: &StoreError) -> async_graphql::Error {
     match e {
         StoreError::Unavailable(_) => {
             tracing::warn!(error = %Chain(e), "{context}");
@@ -309,6 +162,6 @@ impl AnalyticsQuery {
         let report = Report::open(db, shared_catalog(ctx)?, query, config.min_group_size)
             .await
             .map_err(|e| store_error("decisionStats failed", &e))?;
-        Ok(DecisionStats { report })
+        Ok(DecisionStats::new(report))
     }
 }

@@ -17,6 +17,17 @@ pub struct StoredAnswer {
     pub weight: f64,
 }
 
+impl StoredAnswer {
+    /// The answer as the engine reads it again (replay, decision records).
+    pub fn raw(&self) -> crate::engine::RawAnswer<'_> {
+        crate::engine::RawAnswer {
+            criterion_id: &self.criterion,
+            option_id: &self.option,
+            weight: self.weight,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredRank {
     pub framework: String,

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use crate::catalog::Language;
+use crate::domain::StoredAnswer;
 use crate::engine::{self, Profile, RawAnswer};
 use crate::graphql::Code;
 use crate::graphql::errors::Chain;
@@ -90,15 +91,7 @@ pub async fn decision_record(state: web::Data<AppState>, id: web::Path<String>) 
 
     let served = state.catalog.current();
     let catalog = &served.catalog;
-    let raw: Vec<RawAnswer<'_>> = logged
-        .answers
-        .iter()
-        .map(|a| RawAnswer {
-            criterion_id: &a.criterion,
-            option_id: &a.option,
-            weight: a.weight,
-        })
-        .collect();
+    let raw: Vec<RawAnswer<'_>> = logged.answers.iter().map(StoredAnswer::raw).collect();
     let languages: Option<Vec<Language>> = logged.languages.as_ref().map(|ls| {
         Language::ALL
             .into_iter()

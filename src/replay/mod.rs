@@ -170,14 +170,7 @@ impl<'c> Replayer<'c> {
     fn top_under_candidate(&self, d: &LoggedDecision) -> Result<usize, Reason> {
         let answers: Vec<StoredAnswer> =
             serde_json::from_str(&d.answers).map_err(|_| Reason::UnreadableAnswers)?;
-        let raw: Vec<RawAnswer<'_>> = answers
-            .iter()
-            .map(|a| RawAnswer {
-                criterion_id: &a.criterion,
-                option_id: &a.option,
-                weight: a.weight,
-            })
-            .collect();
+        let raw: Vec<RawAnswer<'_>> = answers.iter().map(StoredAnswer::raw).collect();
         let languages = d
             .languages
             .as_ref()

@@ -20,7 +20,7 @@ pub mod served;
 pub mod stats;
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema, ValidationMode};
 
 pub use budget::RequestBudget;
 pub use errors::Code;
@@ -74,28 +74,70 @@ pub type FederatedSchema =
 /// The schema being served: plain, or a federation subgraph (`FEDERATION`). Both run the
 /// same resolvers; only the root type differs.
 #[derive(Clone)]
-pub enum AppSchema {
+pub enum Roots {
     Plain(PlainSchema),
     Federated(FederatedSchema),
 }
 
+/// The schema twice: with async-graphql's strict validation, for a document the first
+/// time, and with its fast validation (cache control, depth and complexity only), for a
+/// document that has already passed the strict rules (`Prepared::validation`). The strict
+/// rules run again on every request otherwise, a third of a unique preview's
+/// instructions (BENCHMARKS.md, issue 17); what they check is the document, which does
+/// not change, and the variables, which `documents::variables` checks on every request
+/// before the schema sees them.
+#[derive(Clone)]
+pub struct AppSchema {
+    strict: Roots,
+    fast: Roots,
+}
+
 impl AppSchema {
+    /// Runs `request` with the strict validation rules.
     pub async fn execute(
         &self,
         request: impl Into<async_graphql::Request>,
     ) -> async_graphql::Response {
-        match self {
-            AppSchema::Plain(s) => s.execute(request).await,
-            AppSchema::Federated(s) => s.execute(request).await,
+        Self::run(&self.strict, request).await
+    }
+
+    /// Runs `request` with the fast rules if its document already passed the strict ones,
+    /// else with the strict rules, recording a pass. A refusal in validation is an answer
+    /// with errors that have no path and no data; anything else executed.
+    pub async fn execute_document(
+        &self,
+        request: impl Into<async_graphql::Request>,
+        validation: &documents::Validation,
+    ) -> async_graphql::Response {
+        if validation.passed() {
+            return Self::run(&self.fast, request).await;
+        }
+        let response = Self::run(&self.strict, request).await;
+        let refused = response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|e| e.path.is_empty());
+        if !refused {
+            validation.record_pass();
+        }
+        response
+    }
+
+    async fn run(
+        roots: &Roots,
+        request: impl Into<async_graphql::Request>,
+    ) -> async_graphql::Response {
+        match roots {
+            Roots::Plain(s) => s.execute(request).await,
+            Roots::Federated(s) => s.execute(request).await,
         }
     }
 
     /// The SDL as served to introspection (with `_service` and `_entities` when federated;
     /// the subgraph SDL with its directives is what `_service { sdl }` returns).
     pub fn sdl(&self) -> String {
-        match self {
-            AppSchema::Plain(s) => s.sdl(),
-            AppSchema::Federated(s) => s.sdl(),
+        match &self.strict {
+            Roots::Plain(s) => s.sdl(),
+            Roots::Federated(s) => s.sdl(),
         }
     }
 }
@@ -115,6 +157,7 @@ pub struct RequestMeta {
 }
 
 /// What the schema needs from the rest of the service.
+#[derive(Clone)]
 pub struct SchemaDeps {
     pub decision_log: DecisionLog,
     pub database: Option<Database>,
@@ -132,6 +175,13 @@ pub struct SchemaDeps {
 /// extensions would do here (persisted queries, document rules, cost) is in
 /// [`Documents`], which the transport runs before handing the schema a parsed document.
 pub fn build_schema(deps: SchemaDeps) -> AppSchema {
+    AppSchema {
+        strict: build_roots(deps.clone(), ValidationMode::Strict),
+        fast: build_roots(deps, ValidationMode::Fast),
+    }
+}
+
+fn build_roots(deps: SchemaDeps, mode: ValidationMode) -> Roots {
     if deps.federation {
         let builder = Schema::build(
             federation::FederatedQuery::default(),
@@ -139,10 +189,10 @@ pub fn build_schema(deps: SchemaDeps) -> AppSchema {
             EmptySubscription,
         )
         .enable_federation();
-        AppSchema::Federated(configure(builder, deps).finish())
+        Roots::Federated(configure(builder, deps).validation_mode(mode).finish())
     } else {
         let builder = Schema::build(Query::default(), mutation::Mutation, EmptySubscription);
-        AppSchema::Plain(configure(builder, deps).finish())
+        Roots::Plain(configure(builder, deps).validation_mode(mode).finish())
     }
 }
 

@@ -503,3 +503,46 @@ async fn a_failed_non_null_root_field_is_an_executed_operation_not_a_request_err
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(!body.as_object().unwrap().contains_key("data"), "{body}");
 }
+
+#[actix_web::test]
+async fn a_document_seen_before_refuses_bad_variables_exactly_as_the_first_time() {
+    // Once a cached document has passed async-graphql's strict validation, later requests
+    // with it run the fast rules (issue 17). Whatever the variables then, the answer must
+    // be the one a first-time document gets: compare a fresh service with a warmed one.
+    let q = "query W($p: ProfileInput!, $l: Language) { recommendation(profile: $p) { confidence } frameworks(language: $l) { frameworkId } }";
+    let p = profile()["profile"].clone();
+    let good = json!({ "p": p, "l": null });
+    let bad = [
+        json!({ "p": { "answers": [{ "criterionId": "admin_panel", "optionId": "yes", "weight": "heavy" }] } }),
+        json!({ "p": p, "l": "COBOL" }),
+        json!({ "p": p, "l": ["PYTHON", "GO"] }),
+        json!({ "p": { "answers": "none" } }),
+        json!({ "p": null }),
+        json!({ "p": p, "l": 7 }),
+        json!({ "p": { "answers": answers(&[("no_such_criterion", "yes")]) } }),
+    ];
+    let (warm, _w) = service(Settings::for_tests()).await;
+    let (status, _, body) = call(&warm, gql(q, good.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    for vars in bad {
+        let (fresh, _f) = service(Settings::for_tests()).await;
+        let first = call(&fresh, gql(q, vars.clone())).await;
+        let again = call(&warm, gql(q, vars.clone())).await;
+        assert_eq!(
+            first.0, again.0,
+            "status for {vars}: {} vs {}",
+            first.2, again.2
+        );
+        assert_eq!(first.2, again.2, "body for {vars}");
+        assert!(
+            !codes(&again.2).is_empty(),
+            "{vars} is refused: {}",
+            again.2
+        );
+    }
+    // And the good variables still answer the same after all that.
+    let (status, _, body) = call(&warm, gql(q, good)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+}

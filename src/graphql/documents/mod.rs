@@ -25,7 +25,9 @@ pub mod cost;
 mod error;
 mod operation;
 mod order;
+mod persisted;
 mod tokens;
+mod validation;
 mod variables;
 
 use std::num::NonZeroUsize;
@@ -34,12 +36,13 @@ use std::sync::{Arc, Mutex};
 use async_graphql::Variables;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use lru::LruCache;
-use sha2::{Digest, Sha256};
 
 pub use cost::{CostModel, ListBounds, Measure};
 pub use error::{DocumentError, ParseFailure};
 pub use order::Order;
+pub use persisted::PersistedQueryError;
 pub use tokens::count_tokens;
+pub use validation::Validation;
 pub use variables::InputTypes;
 
 use operation::{FieldCounts, count_fields, select_operation};
@@ -98,21 +101,16 @@ pub struct Prepared {
     /// A query whose every root field is pure ([`crate::graphql::PURE_ROOT_FIELDS`]): its
     /// answer depends only on the catalog, the document and the variables.
     pub pure: bool,
-}
-
-/// Why `extensions.persistedQuery` gave no document.
-#[derive(Debug, PartialEq, Eq)]
-pub enum PersistedQueryError {
-    /// A hash this process does not know: the client resends the document with it.
-    NotFound,
-    /// A malformed extension, another version, or a hash that is not the document's.
-    Invalid(String),
+    /// Whether the document already passed the strict validation rules.
+    pub validation: Validation,
 }
 
 /// A parsed document and the facts about it that do not depend on the request.
 struct Parsed {
     document: ExecutableDocument,
     counts: FieldCounts,
+    /// Shared by every request that finds this document in the cache.
+    validation: Validation,
 }
 
 pub struct Documents {
@@ -154,54 +152,6 @@ impl Documents {
 
     pub fn rules(&self) -> &DocumentRules {
         &self.rules
-    }
-
-    /// The document text of a request, following Apollo's automatic persisted queries
-    /// when `extensions.persistedQuery` is given: a hash alone is looked up (an unknown hash
-    /// is [`PersistedQueryError::NotFound`], so the client resends the document); a
-    /// document with its hash is checked against the hash and remembered.
-    pub fn resolve_text(
-        &self,
-        query: Option<String>,
-        persisted_query: Option<&serde_json::Value>,
-    ) -> Result<String, PersistedQueryError> {
-        let Some(pq) = persisted_query else {
-            return Ok(query.unwrap_or_default());
-        };
-        let version = pq.get("version").and_then(serde_json::Value::as_i64);
-        let hash = pq.get("sha256Hash").and_then(serde_json::Value::as_str);
-        let (Some(version), Some(hash)) = (version, hash) else {
-            return Err(PersistedQueryError::Invalid(
-                "extensions.persistedQuery needs `version` (a number) and `sha256Hash` (a string)"
-                    .into(),
-            ));
-        };
-        if version != 1 {
-            return Err(PersistedQueryError::Invalid(format!(
-                "persisted query version {version} is not supported; only version 1 is"
-            )));
-        }
-        // Hex digits in either case name the same hash.
-        let hash = hash.to_ascii_lowercase();
-        match query.filter(|q| !q.is_empty()) {
-            None => self
-                .with_persisted(|p| p.get(&hash).cloned())
-                .ok_or(PersistedQueryError::NotFound),
-            Some(text) => {
-                if hash != hex::encode(Sha256::digest(text.as_bytes())) {
-                    return Err(PersistedQueryError::Invalid(
-                        "extensions.persistedQuery.sha256Hash is not the SHA-256 of `query`".into(),
-                    ));
-                }
-                // Only documents that could be cached and that parse are remembered: the
-                // store holds at most APQ_ENTRIES x 16 KiB. Others are still answered, and
-                // a later hash-only request gets NotFound and resends the document.
-                if text.len() <= MAX_CACHED_DOCUMENT_BYTES && self.parse(&text).is_ok() {
-                    self.with_persisted(|p| p.put(hash, text.clone()));
-                }
-                Ok(text)
-            }
-        }
     }
 
     /// Parses `query` (or takes it from the cache) and applies the document rules for this
@@ -260,6 +210,7 @@ impl Documents {
                     _ => false,
                 });
         }
+        let validation = parsed.validation.clone();
         // A document that is not in the cache is used once: move it out instead of cloning.
         let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
         Ok(Prepared {
@@ -269,6 +220,7 @@ impl Documents {
             mutation,
             order,
             pure,
+            validation,
         })
     }
 
@@ -290,6 +242,7 @@ impl Documents {
         let parsed = Arc::new(Parsed {
             counts: count_fields(&document),
             document,
+            validation: Validation::default(),
         });
         if short && parsed.counts.fields <= MAX_CACHED_FIELDS {
             self.with_parsed(|c| c.put(query.to_string(), parsed.clone()));
@@ -330,13 +283,6 @@ impl Documents {
     fn with_parsed<T>(&self, f: impl FnOnce(&mut LruCache<String, Arc<Parsed>>) -> T) -> T {
         f(&mut self
             .parsed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner))
-    }
-
-    fn with_persisted<T>(&self, f: impl FnOnce(&mut LruCache<String, String>) -> T) -> T {
-        f(&mut self
-            .persisted
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner))
     }

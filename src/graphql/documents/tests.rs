@@ -4,6 +4,7 @@
 use super::*;
 use crate::catalog::Catalog;
 use crate::graphql::Code;
+use sha2::{Digest, Sha256};
 
 /// The documents with the embedded catalog's cost table, as a request would use them.
 struct Docs {

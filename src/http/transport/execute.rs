@@ -150,12 +150,14 @@ pub async fn run(
             }
         }
         let order = ready.prepared.order.take();
+        let validation = ready.prepared.validation.clone();
         let request = ready.into_request(&meta, &budget, &served.catalog);
         let op_started = Instant::now();
         let timeout = || Refusal::Timeout {
             seconds: limits.request_timeout_secs,
         };
-        let mut response = tokio::time::timeout_at(deadline, state.schema.execute(request))
+        let run = state.schema.execute_document(request, &validation);
+        let mut response = tokio::time::timeout_at(deadline, run)
             .await
             .map_err(|_| timeout())?;
         if budget.timed_out() {

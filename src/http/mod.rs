@@ -185,6 +185,17 @@ pub async fn count_responses(
     Ok(res)
 }
 
+/// Whether a request says its body is JSON (`Content-Type: application/json`, any
+/// parameters). GraphQL and REST POSTs need it: a browser cannot send it in a "simple
+/// request", which is the CSRF protection (docs/design.md).
+pub fn is_json_body(req: &actix_web::HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+}
+
 async fn method_not_allowed() -> HttpResponse {
     HttpResponse::MethodNotAllowed()
         .insert_header((header::ALLOW, "GET, POST"))

@@ -36,13 +36,7 @@ pub async fn json_body<T: DeserializeOwned>(
     payload: web::Payload,
     state: &AppState,
 ) -> Result<T, Problem> {
-    let is_json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
+    if !crate::http::is_json_body(req) {
         return Err(Problem::from(Refusal::UnsupportedMediaType)
             .detail("this route takes Content-Type: application/json"));
     }

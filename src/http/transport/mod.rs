@@ -20,7 +20,6 @@ mod params;
 mod refusal;
 mod response;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 pub use cache::ResponseCache;
@@ -58,13 +57,7 @@ pub async fn post(
         Ok(b) => b,
         Err(r) => return response::refusal(rt, &r),
     };
-    let is_json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
+    if !crate::http::is_json_body(&req) {
         return response::refusal(rt, &Refusal::UnsupportedMediaType);
     }
     match params::parse_body(&body, limits.max_batch) {

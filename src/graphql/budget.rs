@@ -85,7 +85,7 @@ impl RequestBudget {
     /// Charges `n` values if they fit: all of them, or nothing (and `false`). For the
     /// synchronous walker (`graphql::fast`), which charges a whole subtree at once and,
     /// when it does not fit, leaves it to the derived resolvers to fail at the right list.
-    fn try_charge(&self, n: u64) -> bool {
+    pub(crate) fn try_charge(&self, n: u64) -> bool {
         if self.timed_out() {
             return false;
         }

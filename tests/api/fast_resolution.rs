@@ -4,7 +4,9 @@
 //! `Node`, `@skip`/`@include`), with generated profiles, run both ways on the same schema.
 //! The data and the errors must be equal to the byte. With a budget of resolved values
 //! too small for the answer, the walker must leave the failure to the derived resolvers:
-//! the same errors at the same paths.
+//! the same errors at the same paths. And the direct path for previews
+//! (`recommendation::direct`), which answers without the executor, must write exactly the
+//! bytes the transport writes for the executor's answer, or decline.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +17,7 @@ use framework_matrix::catalog::Catalog;
 use framework_matrix::config::Settings;
 use framework_matrix::decision_log::DecisionLog;
 use framework_matrix::graphql::fast::DerivedOnly;
+use framework_matrix::graphql::recommendation::direct::{self, Direct};
 use framework_matrix::graphql::{
     AnalyticsConfig, AppSchema, RequestBudget, RequestMeta, SchemaDeps, build_schema,
 };
@@ -305,5 +308,104 @@ proptest! {
             )
         });
         prop_assert_eq!(fast, derived, "budget {} for\n{}", budget, query);
+    }
+}
+
+/// The direct path's answer and the executor's, for one document, variables and budget:
+/// `(direct bytes or why not, the executor's answer as the transport serializes it, the
+/// executor's errors, the values each charged)`.
+fn both_ways(
+    query: &str,
+    variables: &serde_json::Value,
+    budget: u64,
+) -> (Result<String, &'static str>, String, String, (u64, u64)) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // The decision log behind the schema starts its writer task on the runtime.
+    let _runtime = rt.enter();
+    let doc = async_graphql::parser::parse_query(query).unwrap();
+    let (schema, catalog) = schema();
+    let direct_budget = RequestBudget::new(budget, Instant::now() + Duration::from_secs(60));
+    let vars = async_graphql::Variables::from_json(variables.clone());
+    let direct = match direct::preview(&doc, None, &vars, &catalog, &direct_budget) {
+        Direct::Answered(bytes) => Ok(String::from_utf8(bytes).unwrap()),
+        Direct::Declined => Err("declined"),
+        Direct::OutOfTime => Err("out of time"),
+    };
+    let executor_budget = Arc::new(RequestBudget::new(
+        budget,
+        Instant::now() + Duration::from_secs(60),
+    ));
+    let response = rt.block_on(
+        schema.execute(
+            async_graphql::Request::new(query)
+                .variables(vars)
+                .data(catalog.clone())
+                .data(RequestMeta::default())
+                .data(executor_budget.clone()),
+        ),
+    );
+    let executor = format!(
+        "{{\"data\":{}}}",
+        serde_json::to_string(&response.data).unwrap()
+    );
+    let errors = serde_json::to_string(&response.errors).unwrap();
+    (
+        direct,
+        executor,
+        errors,
+        (direct_budget.used(), executor_budget.used()),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_direct_path_writes_the_executors_answer_to_the_byte_or_declines(
+        choices in proptest::collection::vec(any::<u32>(), 64..512),
+        variables in profile(),
+        budget in prop_oneof![3 => Just(u64::MAX), 1 => 0u64..400],
+    ) {
+        let query = document(choices, false);
+        let (direct, executor, errors, (direct_used, executor_used)) =
+            both_ways(&query, &variables, budget);
+        match direct {
+            Ok(bytes) => {
+                prop_assert_eq!(&errors, "[]", "answered directly, but the executor failed: {}", query);
+                prop_assert_eq!(&bytes, &executor, "bytes differ for\n{}", query);
+                prop_assert_eq!(direct_used, executor_used, "charged differently for\n{}", query);
+            }
+            Err(why) => {
+                prop_assert_eq!(why, "declined");
+                prop_assert_eq!(direct_used, 0, "a declined walk charges nothing");
+            }
+        }
+    }
+}
+
+/// What a client sends (the page's and the README's previews, with fragments, aliases and
+/// `__typename` as Apollo Client adds it) is answered directly, not declined.
+#[test]
+fn everyday_previews_take_the_direct_path() {
+    let variables = json!({ "p": { "answers": [
+        { "criterionId": "admin_panel", "optionId": "yes", "weight": 2 },
+        { "criterionId": "data_model", "optionId": "document" }
+    ], "languages": ["PYTHON", "GO"] } });
+    for query in [
+        "query Preview($p: ProfileInput!) { recommendation(profile: $p) { catalogVersion confidence \
+         top { framework { id name } score fit } ranking { rank framework { id } score fit \
+         reasons { criterionId optionId contribution explanation } } takeaways { id severity text \
+         frameworkIds } pivots { criterionId optionId fromOptionId newTop { id } newTopScore } } }",
+        "query($p: ProfileInput!) { rec: recommendation(profile: $p) { __typename ...R } } \
+         fragment R on Recommendation { confidence leaders ranking { __typename rank \
+         framework { __typename id frameworkId name } } takeaways { __typename id ... on Node { id } } }",
+    ] {
+        let (direct, executor, errors, used) = both_ways(query, &variables, 10_000);
+        assert_eq!(errors, "[]");
+        assert_eq!(direct.as_deref(), Ok(executor.as_str()), "{query}");
+        assert_eq!(used.0, used.1);
     }
 }

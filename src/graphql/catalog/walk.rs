@@ -2,32 +2,31 @@
 //! derived resolver in [`objects`](super::objects) computes it, built as a value instead
 //! of a future.
 
-use async_graphql::Value;
 use async_graphql::parser::types::SelectionSet;
 
 use super::objects::{
     Criterion, CriterionOption, Faq, Framework, GlossaryTerm, LanguageGql, SourceGql,
 };
 use crate::catalog;
-use crate::graphql::fast::{Fast, Walker, enumeration, string};
+use crate::graphql::fast::{Fast, Out, Walker};
 use crate::graphql::ids::global_id;
 
 impl Fast for Framework<'_> {
     const TYPE: &'static str = "Framework";
     const INTERFACES: &'static [&'static str] = &["Node"];
 
-    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, set: &SelectionSet) -> Option<()> {
         let f = self.entry();
-        Some(match name {
-            "id" => Value::String(global_id("Framework", &f.id).0),
-            "frameworkId" => string(&f.id),
-            "name" => string(&f.name),
-            "language" => enumeration(LanguageGql::from(f.language)),
-            "category" => string(&f.category),
-            "summary" => string(&f.summary),
-            "strengths" => w.strings(f.strengths.iter().map(String::as_str))?,
-            "weaknesses" => w.strings(f.weaknesses.iter().map(String::as_str))?,
-            "link" => string(&f.link),
+        match name {
+            "id" => w.string(global_id("Framework", &f.id).0),
+            "frameworkId" => w.str(&f.id),
+            "name" => w.str(&f.name),
+            "language" => w.enumeration(LanguageGql::from(f.language)),
+            "category" => w.str(&f.category),
+            "summary" => w.str(&f.summary),
+            "strengths" => w.strings(f.strengths.iter().map(String::as_str)),
+            "weaknesses" => w.strings(f.weaknesses.iter().map(String::as_str)),
+            "link" => w.str(&f.link),
             "traits" => w.objects(
                 self.catalog
                     .traits
@@ -35,17 +34,17 @@ impl Fast for Framework<'_> {
                     .zip(&f.traits)
                     .map(|(t, value)| TraitView { t, value }),
                 set,
-            )?,
+            ),
             "faqs" => {
                 let catalog = self.catalog;
                 let faqs: Vec<Faq<'_>> = self
                     .faq_entries()
                     .map(|entry| Faq { catalog, entry })
                     .collect();
-                w.objects(faqs.into_iter(), set)?
+                w.objects(faqs.into_iter(), set)
             }
-            _ => return None,
-        })
+            _ => None,
+        }
     }
 }
 
@@ -59,13 +58,13 @@ struct TraitView<'a> {
 impl Fast for TraitView<'_> {
     const TYPE: &'static str = "TraitValue";
 
-    fn field(&self, _: &mut Walker<'_>, name: &str, _: &SelectionSet) -> Option<Value> {
-        Some(match name {
-            "traitId" => string(&self.t.id),
-            "label" => string(&self.t.label),
-            "value" => string(self.value),
-            _ => return None,
-        })
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, _: &SelectionSet) -> Option<()> {
+        match name {
+            "traitId" => w.str(&self.t.id),
+            "label" => w.str(&self.t.label),
+            "value" => w.str(self.value),
+            _ => None,
+        }
     }
 }
 
@@ -73,22 +72,22 @@ impl Fast for Criterion<'_> {
     const TYPE: &'static str = "Criterion";
     const INTERFACES: &'static [&'static str] = &["Node"];
 
-    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, set: &SelectionSet) -> Option<()> {
         let c = self.0;
-        Some(match name {
-            "id" => Value::String(global_id("Criterion", &c.id).0),
-            "criterionId" => string(&c.id),
-            "question" => string(&c.question),
-            "help" => string(&c.help),
+        match name {
+            "id" => w.string(global_id("Criterion", &c.id).0),
+            "criterionId" => w.str(&c.id),
+            "question" => w.str(&c.question),
+            "help" => w.str(&c.help),
             "options" => w.objects(
                 c.options.iter().map(|option| CriterionOption {
                     criterion: c,
                     option,
                 }),
                 set,
-            )?,
-            _ => return None,
-        })
+            ),
+            _ => None,
+        }
     }
 }
 
@@ -96,13 +95,13 @@ impl Fast for CriterionOption<'_> {
     const TYPE: &'static str = "CriterionOption";
     const INTERFACES: &'static [&'static str] = &["Node"];
 
-    fn field(&self, _: &mut Walker<'_>, name: &str, _: &SelectionSet) -> Option<Value> {
-        Some(match name {
-            "id" => Value::String(self.global_id().0),
-            "optionId" => string(&self.option.id),
-            "label" => string(&self.option.label),
-            _ => return None,
-        })
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, _: &SelectionSet) -> Option<()> {
+        match name {
+            "id" => w.string(self.global_id().0),
+            "optionId" => w.str(&self.option.id),
+            "label" => w.str(&self.option.label),
+            _ => None,
+        }
     }
 }
 
@@ -110,15 +109,15 @@ impl Fast for Faq<'_> {
     const TYPE: &'static str = "Faq";
     const INTERFACES: &'static [&'static str] = &["Node"];
 
-    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, set: &SelectionSet) -> Option<()> {
         let q = self.entry;
-        Some(match name {
-            "id" => Value::String(global_id("Faq", &q.id).0),
-            "faqId" => string(&q.id),
-            "question" => string(&q.question),
-            "answer" => string(&q.answer),
-            "tags" => w.strings(q.tags.iter().map(String::as_str))?,
-            "source" => enumeration(SourceGql::from(q.source)),
+        match name {
+            "id" => w.string(global_id("Faq", &q.id).0),
+            "faqId" => w.str(&q.id),
+            "question" => w.str(&q.question),
+            "answer" => w.str(&q.answer),
+            "tags" => w.strings(q.tags.iter().map(String::as_str)),
+            "source" => w.enumeration(SourceGql::from(q.source)),
             "frameworks" => {
                 let catalog = self.catalog;
                 w.objects(
@@ -126,10 +125,10 @@ impl Fast for Faq<'_> {
                         .iter()
                         .map(|&index| Framework { catalog, index }),
                     set,
-                )?
+                )
             }
-            _ => return None,
-        })
+            _ => None,
+        }
     }
 }
 
@@ -137,15 +136,15 @@ impl Fast for GlossaryTerm<'_> {
     const TYPE: &'static str = "GlossaryTerm";
     const INTERFACES: &'static [&'static str] = &["Node"];
 
-    fn field(&self, _: &mut Walker<'_>, name: &str, _: &SelectionSet) -> Option<Value> {
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, _: &SelectionSet) -> Option<()> {
         let t = self.0;
-        Some(match name {
-            "id" => Value::String(global_id("GlossaryTerm", &t.id).0),
-            "termId" => string(&t.id),
-            "term" => string(&t.term),
-            "definition" => string(&t.definition),
-            "source" => enumeration(SourceGql::from(t.source)),
-            _ => return None,
-        })
+        match name {
+            "id" => w.string(global_id("GlossaryTerm", &t.id).0),
+            "termId" => w.str(&t.id),
+            "term" => w.str(&t.term),
+            "definition" => w.str(&t.definition),
+            "source" => w.enumeration(SourceGql::from(t.source)),
+            _ => None,
+        }
     }
 }

@@ -87,7 +87,7 @@ pub enum Method {
 
 /// A document ready to execute, plus what the transport needs to know about it.
 pub struct Prepared {
-    pub document: ExecutableDocument,
+    pub document: Document,
     /// A label from a fixed set, for metrics and logs: `query:frameworks`,
     /// `mutation:submitProfile`, `query:multiple`, `invalid`...
     pub label: &'static str,
@@ -103,6 +103,22 @@ pub struct Prepared {
     pub pure: bool,
     /// Whether the document already passed the strict validation rules.
     pub validation: Validation,
+}
+
+/// A parsed document, shared with the parsed-document cache until the schema needs its
+/// own copy: a preview on the direct path (`recommendation::direct`) only reads it.
+pub struct Document(Arc<Parsed>);
+
+impl Document {
+    pub fn get(&self) -> &ExecutableDocument {
+        &self.0.document
+    }
+
+    /// The document for async-graphql, which consumes it: moved out when no cache holds
+    /// it (a document used once), cloned otherwise.
+    pub fn into_owned(self) -> ExecutableDocument {
+        Arc::try_unwrap(self.0).map_or_else(|p| p.document.clone(), |p| p.document)
+    }
 }
 
 /// A parsed document and the facts about it that do not depend on the request.
@@ -211,10 +227,8 @@ impl Documents {
                 });
         }
         let validation = parsed.validation.clone();
-        // A document that is not in the cache is used once: move it out instead of cloning.
-        let document = Arc::try_unwrap(parsed).map_or_else(|p| p.document.clone(), |p| p.document);
         Ok(Prepared {
-            document,
+            document: Document(parsed),
             label,
             measure,
             mutation,

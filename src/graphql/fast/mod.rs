@@ -23,15 +23,15 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Instant;
 
-use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, FragmentDefinition, Selection, SelectionSet};
 use async_graphql::registry::Registry;
-use async_graphql::resolver_utils::{EnumType, enum_value};
-use async_graphql::{
-    ContextSelectionSet, Name, Number, OutputType, Positioned, ServerResult, Value,
-};
+use async_graphql::resolver_utils::EnumType;
+use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value};
 
 use super::budget;
+
+mod out;
+pub use out::{Field as OutField, Json, Out, Tree};
 
 /// Request data that makes every opted-in type use its derived resolver.
 #[derive(Debug, Clone, Copy)]
@@ -44,19 +44,21 @@ pub trait Fast {
     /// The interfaces it implements (a fragment `... on Node` applies to it).
     const INTERFACES: &'static [&'static str] = &[];
 
-    /// The value of the field `name` with the sub-selection `set` (empty for scalars), or
-    /// `None` when this field is not served by the walker.
-    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value>;
+    /// Writes the value of the field `name` with the sub-selection `set` (empty for
+    /// scalars) through `w`; `None` when this field is not served by the walker (or the
+    /// walk stopped).
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, set: &SelectionSet) -> Option<()>;
 }
 
-/// One walk over a selection set. Counts the values it produces the way the derived
-/// resolvers charge them (each list: its items plus one), so that the caller can charge
-/// the request's budget once; and stops, declining the walk, as soon as that count passes
-/// the values the budget has left or the deadline has passed (looked at every
-/// [`budget::CLOCK_EVERY`] values): the hard caps hold during the walk, not only after it,
-/// whatever the static cost estimate let through.
-pub struct Walker<'a> {
+/// One walk over a selection set, writing to `O`. Counts the values it produces the way
+/// the derived resolvers charge them (each list: its items plus one), so that the caller
+/// can charge the request's budget once; and stops, declining the walk, as soon as that
+/// count passes the values the budget has left or the deadline has passed (looked at
+/// every [`budget::CLOCK_EVERY`] values): the hard caps hold during the walk, not only
+/// after it, whatever the static cost estimate let through.
+pub struct Walker<'a, O> {
     fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    out: O,
     values: u64,
     limit: u64,
     deadline: Option<Instant>,
@@ -64,11 +66,12 @@ pub struct Walker<'a> {
     out_of_time: bool,
 }
 
-impl<'a> Walker<'a> {
+impl<'a, O: Out> Walker<'a, O> {
     /// A walk with no limit (the tests' schema has no budget).
-    pub fn new(fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>) -> Walker<'a> {
+    pub fn new(fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>, out: O) -> Self {
         Walker {
             fragments,
+            out,
             values: 0,
             limit: u64::MAX,
             deadline: None,
@@ -81,13 +84,14 @@ impl<'a> Walker<'a> {
     /// `deadline` has passed.
     pub fn limited(
         fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+        out: O,
         limit: u64,
         deadline: Instant,
-    ) -> Walker<'a> {
+    ) -> Self {
         Walker {
             limit,
             deadline: Some(deadline),
-            ..Walker::new(fragments)
+            ..Walker::new(fragments, out)
         }
     }
 
@@ -101,24 +105,26 @@ impl<'a> Walker<'a> {
         self.values
     }
 
-    /// `obj` with the selection `set`: an object value, or `Null` when nothing was
-    /// selected (as the executor answers an object whose fragments all skipped).
-    pub fn object<T: Fast + ?Sized>(&mut self, obj: &T, set: &SelectionSet) -> Option<Value> {
-        let mut fields = IndexMap::new();
-        self.collect(obj, set, &mut fields)?;
-        Some(if fields.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(fields)
-        })
+    /// The output, once the walk is over.
+    pub fn into_out(self) -> O {
+        self.out
     }
 
-    /// A list of `items`, each resolved by `item`.
+    /// `obj` with the selection `set`: an object, or `null` when nothing was selected (as
+    /// the executor answers an object whose fragments all skipped).
+    pub fn object<T: Fast + ?Sized>(&mut self, obj: &T, set: &SelectionSet) -> Option<()> {
+        self.out.begin_object();
+        self.collect(obj, set)?;
+        self.out.end_object();
+        Some(())
+    }
+
+    /// A list of `items`, each written by `item`.
     pub fn list<I>(
         &mut self,
         items: impl ExactSizeIterator<Item = I>,
-        mut item: impl FnMut(&mut Self, I) -> Option<Value>,
-    ) -> Option<Value> {
+        mut item: impl FnMut(&mut Self, I) -> Option<()>,
+    ) -> Option<()> {
         self.values = self.values.saturating_add(items.len() as u64 + 1);
         if self.values > self.limit {
             return None;
@@ -130,11 +136,12 @@ impl<'a> Walker<'a> {
                 return None;
             }
         }
-        let mut out = Vec::with_capacity(items.len());
+        self.out.begin_list(items.len());
         for i in items {
-            out.push(item(self, i)?);
+            item(self, i)?;
         }
-        Some(Value::List(out))
+        self.out.end_list();
+        Some(())
     }
 
     /// A list of objects with one selection.
@@ -142,48 +149,91 @@ impl<'a> Walker<'a> {
         &mut self,
         items: impl ExactSizeIterator<Item = T>,
         set: &SelectionSet,
-    ) -> Option<Value> {
+    ) -> Option<()> {
         self.list(items, |w, obj| w.object(&obj, set))
     }
 
     /// A list of strings.
-    pub fn strings<'s>(&mut self, items: impl ExactSizeIterator<Item = &'s str>) -> Option<Value> {
-        self.list(items, |_, s| Some(Value::String(s.to_string())))
+    pub fn strings<'s>(&mut self, items: impl ExactSizeIterator<Item = &'s str>) -> Option<()> {
+        self.list(items, Walker::str)
     }
 
-    fn collect<T: Fast + ?Sized>(
-        &mut self,
-        obj: &T,
-        set: &SelectionSet,
-        fields: &mut IndexMap<Name, Value>,
-    ) -> Option<()> {
+    /// Scalar values as the derived resolvers produce them.
+    pub fn str(&mut self, s: &str) -> Option<()> {
+        self.out.str(s);
+        Some(())
+    }
+
+    pub fn string(&mut self, s: String) -> Option<()> {
+        self.out.string(s);
+        Some(())
+    }
+
+    pub fn optional_str(&mut self, s: Option<&str>) -> Option<()> {
+        match s {
+            Some(s) => self.out.str(s),
+            None => self.out.null(),
+        }
+        Some(())
+    }
+
+    pub fn int(&mut self, i: i32) -> Option<()> {
+        self.out.int(i);
+        Some(())
+    }
+
+    pub fn float(&mut self, f: f64) -> Option<()> {
+        self.out.float(f);
+        Some(())
+    }
+
+    pub fn enumeration<E: EnumType>(&mut self, e: E) -> Option<()> {
+        self.out.enumeration(enum_name(e)?);
+        Some(())
+    }
+
+    fn collect<T: Fast + ?Sized>(&mut self, obj: &T, set: &SelectionSet) -> Option<()> {
         for selection in &set.items {
+            // Directives are declined everywhere: under the executor, `@skip`/`@include`
+            // were already applied (what remains would be left to the derived resolvers),
+            // and the direct path (`graphql::direct`) sees the document as written.
+            if !selection.node.directives().is_empty() {
+                return None;
+            }
             match &selection.node {
                 Selection::Field(field) => {
                     let field = &field.node;
                     // No field the walker serves takes arguments; one that does is left to
                     // the derived resolver, which validates and uses them.
-                    if !field.arguments.is_empty() || !field.directives.is_empty() {
+                    if !field.arguments.is_empty() {
                         return None;
                     }
-                    let value = if field.name.node == "__typename" {
-                        Value::String(T::TYPE.to_string())
+                    let set = &field.selection_set.node;
+                    match self
+                        .out
+                        .field(&field.response_key().node, set.items.is_empty())
+                    {
+                        out::Field::Write => {}
+                        out::Field::Skip => continue,
+                        out::Field::Decline => return None,
+                    }
+                    if field.name.node == "__typename" {
+                        self.out.str(T::TYPE);
                     } else {
-                        obj.field(self, &field.name.node, &field.selection_set.node)?
-                    };
-                    insert(fields, field.response_key().node.clone(), value);
+                        obj.field(self, &field.name.node, set)?;
+                    }
                 }
                 Selection::FragmentSpread(spread) => {
                     let fragment = &self.fragments.get(&spread.node.fragment_name.node)?.node;
                     if applies::<T>(Some(&fragment.type_condition.node.on.node)) {
-                        self.collect(obj, &fragment.selection_set.node, fields)?;
+                        self.collect(obj, &fragment.selection_set.node)?;
                     }
                 }
                 Selection::InlineFragment(fragment) => {
                     let fragment = &fragment.node;
                     let on = fragment.type_condition.as_ref().map(|c| &c.node.on.node);
                     if applies::<T>(on) {
-                        self.collect(obj, &fragment.selection_set.node, fields)?;
+                        self.collect(obj, &fragment.selection_set.node)?;
                     }
                 }
             }
@@ -197,42 +247,12 @@ fn applies<T: Fast + ?Sized>(on: Option<&Name>) -> bool {
     on.is_none_or(|on| on.as_str() == T::TYPE || T::INTERFACES.contains(&on.as_str()))
 }
 
-/// Adds a field to an object under construction, merging a field selected twice the way
-/// async-graphql's executor does (`resolver_utils::container::insert_value`): the first
-/// occurrence keeps its place; objects merge key by key, lists of objects item by item.
-/// One lookup per field (the entry API): hashing keys with the map's SipHash is a tenth of
-/// a walked preview's instructions (callgrind, BENCHMARKS.md section 2).
-fn insert(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
-    let existing = match target.entry(name) {
-        async_graphql::indexmap::map::Entry::Vacant(slot) => {
-            slot.insert(value);
-            return;
-        }
-        async_graphql::indexmap::map::Entry::Occupied(slot) => slot.into_mut(),
-    };
-    match existing {
-        Value::Object(existing) => {
-            if let Value::Object(more) = value {
-                for (k, v) in more {
-                    insert(existing, k, v);
-                }
-            }
-        }
-        Value::List(existing) => {
-            if let Value::List(more) = value {
-                for (i, v) in more.into_iter().enumerate() {
-                    if let (Some(Value::Object(existing)), Value::Object(more)) =
-                        (existing.get_mut(i), v)
-                    {
-                        for (k, v) in more {
-                            insert(existing, k, v);
-                        }
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
+/// The GraphQL name of an enum value (what `resolver_utils::enum_value` writes).
+fn enum_name<E: EnumType>(e: E) -> Option<&'static str> {
+    E::items()
+        .iter()
+        .find(|item| item.value == e)
+        .map(|item| item.name)
 }
 
 /// An object the walker resolves, with its derived resolver (`T`'s `#[Object]`) as the
@@ -268,17 +288,20 @@ impl<T: OutputType + Fast> OutputType for Walked<T> {
             let fragments = &ctx.query_env.fragments;
             let budget = budget::of(ctx);
             let mut walker = match budget.map(budget::RequestBudget::walk_limits) {
-                Some((limit, deadline)) => Walker::limited(fragments, limit, deadline),
-                None => Walker::new(fragments),
+                Some((limit, deadline)) => {
+                    Walker::limited(fragments, Tree::default(), limit, deadline)
+                }
+                None => Walker::new(fragments, Tree::default()),
             };
-            if let Some(value) = walker.object(&self.0, &ctx.item.node)
-                && budget::try_charge(ctx, walker.values())
+            let walked = walker.object(&self.0, &ctx.item.node).is_some();
+            let (values, out_of_time) = (walker.values(), walker.out_of_time());
+            if walked
+                && budget::try_charge(ctx, values)
+                && let Some(value) = walker.into_out().finish()
             {
                 return Ok(value);
             }
-            if walker.out_of_time()
-                && let Some(budget) = budget
-            {
+            if out_of_time && let Some(budget) = budget {
                 // The derived resolvers then fail at their first list.
                 budget.stop_for_time();
             }
@@ -290,28 +313,6 @@ impl<T: OutputType + Fast> OutputType for Walked<T> {
 /// Every object of a list, walked.
 pub fn walked<T>(items: Vec<T>) -> Vec<Walked<T>> {
     items.into_iter().map(Walked).collect()
-}
-
-/// Scalar values as the derived resolvers produce them.
-pub fn string(s: &str) -> Value {
-    Value::String(s.to_string())
-}
-
-pub fn optional_string(s: Option<&str>) -> Value {
-    s.map_or(Value::Null, string)
-}
-
-pub fn int(i: i32) -> Value {
-    Value::Number(i.into())
-}
-
-/// As async-graphql's `f64` scalar: a number, or null for a non-finite value.
-pub fn float(f: f64) -> Value {
-    Number::from_f64(f).map_or(Value::Null, Value::Number)
-}
-
-pub fn enumeration<E: EnumType>(e: E) -> Value {
-    enum_value(e)
 }
 
 #[cfg(test)]

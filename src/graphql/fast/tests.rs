@@ -7,29 +7,29 @@ struct Pair(i32);
 
 impl Fast for Root {
     const TYPE: &'static str = "Root";
-    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
-        Some(match name {
-            "a" => int(1),
-            "b" => w.object(&Pair(7), set)?,
-            "list" => w.objects([Pair(1), Pair(2)].into_iter(), set)?,
-            _ => return None,
-        })
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, set: &SelectionSet) -> Option<()> {
+        match name {
+            "a" => w.int(1),
+            "b" => w.object(&Pair(7), set),
+            "list" => w.objects([Pair(1), Pair(2)].into_iter(), set),
+            _ => None,
+        }
     }
 }
 
 impl Fast for Pair {
     const TYPE: &'static str = "Pair";
     const INTERFACES: &'static [&'static str] = &["Node"];
-    fn field(&self, _: &mut Walker<'_>, name: &str, _: &SelectionSet) -> Option<Value> {
-        Some(match name {
-            "x" => int(self.0),
-            "y" => int(self.0 * 10),
-            _ => return None,
-        })
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, _: &SelectionSet) -> Option<()> {
+        match name {
+            "x" => w.int(self.0),
+            "y" => w.int(self.0 * 10),
+            _ => None,
+        }
     }
 }
 
-fn walk(query: &str) -> (Option<String>, u64) {
+fn parse(query: &str) -> (SelectionSet, HashMap<Name, Positioned<FragmentDefinition>>) {
     let doc = async_graphql::parser::parse_query(query).unwrap();
     let set = match &doc.operations {
         async_graphql::parser::types::DocumentOperations::Single(op) => {
@@ -37,11 +37,53 @@ fn walk(query: &str) -> (Option<String>, u64) {
         }
         async_graphql::parser::types::DocumentOperations::Multiple(_) => unreachable!(),
     };
-    let fragments: HashMap<Name, Positioned<FragmentDefinition>> =
-        doc.fragments.into_iter().collect();
-    let mut w = Walker::new(&fragments);
-    let value = w.object(&Root, &set);
-    (value.map(|v| v.to_string()), w.values())
+    (set, doc.fragments.into_iter().collect())
+}
+
+/// The walk as a value tree (as under the executor), with the values it counted.
+fn walk(query: &str) -> (Option<String>, u64) {
+    let (set, fragments) = parse(query);
+    let mut w = Walker::new(&fragments, Tree::default());
+    let walked = w.object(&Root, &set);
+    let values = w.values();
+    let value = walked.and_then(|()| w.into_out().finish());
+    (value.map(|v| v.to_string()), values)
+}
+
+/// The walk written as JSON text (the direct path), or `None` when it declined.
+fn walk_json(query: &str) -> Option<String> {
+    let (set, fragments) = parse(query);
+    let mut bytes = Vec::new();
+    Walker::new(&fragments, Json::new(&mut bytes)).object(&Root, &set)?;
+    Some(String::from_utf8(bytes).unwrap())
+}
+
+/// The tree walk, serialized as the transport serializes the executor's answer.
+fn walk_tree_json(query: &str) -> Option<String> {
+    let (set, fragments) = parse(query);
+    let mut w = Walker::new(&fragments, Tree::default());
+    w.object(&Root, &set)?;
+    Some(serde_json::to_string(&w.into_out().finish()?).unwrap())
+}
+
+#[test]
+fn json_text_equals_the_serialized_tree_and_declines_only_what_needs_merging() {
+    for query in [
+        "{ a __typename b { x y } list { x } }",
+        "{ z: a a z: a b { x x y } }",
+        "{ b { ...P ... on Other { x } } list { ... on Pair { x } } } fragment P on Node { y }",
+        "{ b { ... on Other { x } } list { ... on Other { x } } }",
+        "{ list { __typename x } a }",
+    ] {
+        assert_eq!(walk_json(query), walk_tree_json(query), "{query}");
+    }
+    // Objects selected twice merge in the tree; text cannot merge, so it declines.
+    assert!(walk_tree_json("{ b { x } b { y } }").is_some());
+    assert_eq!(walk_json("{ b { x } b { y } }"), None);
+    // Directives are never applied by the walker: declined, in both outputs.
+    assert_eq!(walk_json("{ a @skip(if: true) }"), None);
+    assert_eq!(walk_json("{ ... on Root @include(if: false) { a } }"), None);
+    assert_eq!(walk("{ ... @skip(if: true) { a } }").0, None);
 }
 
 #[test]
@@ -78,7 +120,7 @@ struct Many(usize);
 
 impl Fast for Many {
     const TYPE: &'static str = "Many";
-    fn field(&self, w: &mut Walker<'_>, name: &str, set: &SelectionSet) -> Option<Value> {
+    fn field<O: Out>(&self, w: &mut Walker<'_, O>, name: &str, set: &SelectionSet) -> Option<()> {
         match name {
             "list" => w.objects((0..self.0).map(|i| Pair(i as i32)), set),
             "inner" => w.objects((0..self.0).map(|_| Many(self.0)), set),
@@ -87,14 +129,14 @@ impl Fast for Many {
     }
 }
 
-fn walk_limited(n: usize, limit: u64, deadline: Instant) -> (Option<Value>, Walker<'static>) {
+fn walk_limited(n: usize, limit: u64, deadline: Instant) -> (Option<()>, Walker<'static, Tree>) {
     static NO_FRAGMENTS: std::sync::LazyLock<HashMap<Name, Positioned<FragmentDefinition>>> =
         std::sync::LazyLock::new(HashMap::new);
     let doc = async_graphql::parser::parse_query("{ inner { inner { list { x } } } }").unwrap();
     let async_graphql::parser::types::DocumentOperations::Single(op) = &doc.operations else {
         unreachable!()
     };
-    let mut w = Walker::limited(&NO_FRAGMENTS, limit, deadline);
+    let mut w = Walker::limited(&NO_FRAGMENTS, Tree::default(), limit, deadline);
     let value = w.object(&Many(n), &op.node.selection_set.node);
     (value, w)
 }

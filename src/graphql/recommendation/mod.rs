@@ -2,6 +2,7 @@
 //! is in [`objects`]. Submitting (which also logs the decision) lives in `mutation.rs`;
 //! both build the result the same way, through [`compute`].
 
+pub mod direct;
 pub mod objects;
 mod record;
 mod walk;

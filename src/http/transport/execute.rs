@@ -20,7 +20,9 @@ use async_graphql::ServerError;
 use super::cache::Cached;
 use super::params::Params;
 use super::{AppState, Refusal};
+use crate::config::Limits;
 use crate::graphql::documents::{DocumentError, Method};
+use crate::graphql::recommendation::direct::{self, Direct};
 use crate::graphql::{RequestBudget, RequestMeta, ServedCatalog};
 use crate::http::identity::Identity;
 use answer::{answer, count_answer, count_cache, count_refusal, keepable};
@@ -80,30 +82,7 @@ pub async fn run(
         .map(|p| prepare(state, served, p, method))
         .collect();
 
-    // One budget for the whole request: the entries' costs and decisions add up.
-    let cost: u64 = prepared
-        .iter()
-        .flatten()
-        .map(|r| r.prepared.measure.cost)
-        .sum();
-    let submits: u64 = prepared
-        .iter()
-        .flatten()
-        .map(|r| r.prepared.measure.submits)
-        .sum();
-    let over = if cost > limits.max_query_complexity {
-        Some(DocumentError::TooComplex {
-            cost,
-            limit: limits.max_query_complexity,
-        })
-    } else if submits > limits.max_decisions_per_request {
-        Some(DocumentError::TooManyDecisions {
-            submits,
-            max: limits.max_decisions_per_request,
-        })
-    } else {
-        None
-    };
+    let over = over_budget(&prepared, limits);
     if let Some(e) = over {
         for entry in &mut prepared {
             if entry.is_ok() {
@@ -149,13 +128,29 @@ pub async fn run(
                 continue;
             }
         }
-        let order = ready.prepared.order.take();
-        let validation = ready.prepared.validation.clone();
-        let request = ready.into_request(&meta, &budget, &served.catalog);
         let op_started = Instant::now();
         let timeout = || Refusal::Timeout {
             seconds: limits.request_timeout_secs,
         };
+        match direct(&ready, served, &budget) {
+            Direct::Answered(body) => {
+                count_answer(state, label, op_started);
+                let answered = Cached {
+                    body: body.into(),
+                    max_age: None,
+                };
+                if let Some(key) = cache_key {
+                    state.response_cache.put(version, key, answered.clone());
+                }
+                outcomes.push(Outcome::Cached(answered));
+                continue;
+            }
+            Direct::OutOfTime => return Err(timeout()),
+            Direct::Declined => {}
+        }
+        let order = ready.prepared.order.take();
+        let validation = ready.prepared.validation.clone();
+        let request = ready.into_request(&meta, &budget, &served.catalog);
         let run = state.schema.execute_document(request, &validation);
         let mut response = tokio::time::timeout_at(deadline, run)
             .await
@@ -178,6 +173,48 @@ pub async fn run(
         });
     }
     Ok(outcomes)
+}
+
+/// One budget for the whole request: the entries' costs and decisions add up.
+fn over_budget(prepared: &[Result<Ready, Rejected>], limits: &Limits) -> Option<DocumentError> {
+    let cost: u64 = prepared
+        .iter()
+        .flatten()
+        .map(|r| r.prepared.measure.cost)
+        .sum();
+    let submits: u64 = prepared
+        .iter()
+        .flatten()
+        .map(|r| r.prepared.measure.submits)
+        .sum();
+    if cost > limits.max_query_complexity {
+        Some(DocumentError::TooComplex {
+            cost,
+            limit: limits.max_query_complexity,
+        })
+    } else if submits > limits.max_decisions_per_request {
+        Some(DocumentError::TooManyDecisions {
+            submits,
+            max: limits.max_decisions_per_request,
+        })
+    } else {
+        None
+    }
+}
+
+/// A preview answered without the executor (`recommendation::direct`), for a document that
+/// already passed the strict validation rules; anything else is declined.
+fn direct(ready: &Ready, served: &ServedCatalog, budget: &RequestBudget) -> Direct {
+    if !ready.prepared.validation.passed() || ready.prepared.order.is_some() {
+        return Direct::Declined;
+    }
+    direct::preview(
+        ready.prepared.document.get(),
+        ready.operation_name.as_deref(),
+        &ready.variables,
+        &served.catalog,
+        budget,
+    )
 }
 
 fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {

@@ -101,7 +101,7 @@ impl Ready {
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
         }
-        request.set_parsed_query(self.prepared.document);
+        request.set_parsed_query(self.prepared.document.into_owned());
         request
             .data(meta.clone())
             .data(budget.clone())

@@ -8,6 +8,7 @@
 //! compares two catalogs.
 
 pub mod diff;
+mod index;
 mod load;
 mod model;
 mod parse;
@@ -15,6 +16,7 @@ pub mod radar;
 mod raw;
 mod validate;
 
+pub use index::{CriterionIx, FrameworkIx, OptionIx, TakeawayIx};
 pub use load::{CatalogError, CatalogProblems, EMBEDDED_FILES};
 pub use model::*;
 

@@ -11,6 +11,10 @@
 //! resolves ids at load time; the rest of the service gets them from the catalog
 //! (`framework_index`, `framework_ixs`, `Criterion::option_ixs`, ...) and only tests and
 //! the engine's tables need `new` and `index`.
+//!
+//! [`OptionRow`] is the one index that is not a position in a list a reader sees: the row of
+//! an option in the catalog's score matrix, counted over all criteria. It never leaves the
+//! catalog module.
 
 use std::ops::Index;
 
@@ -74,11 +78,25 @@ catalog_index! {
     /// An option's position within its own criterion's `options`: the same `OptionIx`
     /// names a different option of every criterion, so it means something only next to a
     /// [`CriterionIx`] (as in `Choice`, `Rule` and the engine's `Answer`). Not a row of the
-    /// score matrix (`Criterion::first_option`).
+    /// score matrix: that is [`OptionRow`].
     OptionIx => CriterionOption
 }
 
 catalog_index! {
     /// A takeaway's position in `Catalog::takeaways`.
     TakeawayIx => Takeaway
+}
+
+/// An option's row in the score matrix: its criterion's first row plus its [`OptionIx`],
+/// so options of all criteria are numbered one after another. Private to the catalog, which
+/// alone lays out the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct OptionRow(pub(super) usize);
+
+impl OptionRow {
+    /// The matrix cell of this row for `framework`, in a matrix of `frameworks` columns.
+    #[inline]
+    pub(super) fn cell(self, framework: FrameworkIx, frameworks: usize) -> usize {
+        self.0 * frameworks + framework.0
+    }
 }

@@ -16,10 +16,11 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::Catalog;
+use super::index::{CriterionIx, FrameworkIx};
 use super::parse::{self, Entries, FileSpec};
 use super::raw::*;
 use super::validate::*;
+use super::{Catalog, Framework};
 
 /// The catalog files, in load order. A `CATALOG_PATH` directory must hold the same names.
 pub const EMBEDDED_FILES: [(&str, &str); 7] = [
@@ -253,10 +254,12 @@ fn validate(
         raw_traits.complete.then_some(&traits[..]),
     );
     super::radar::check_quadrants(p, file(0), &frameworks);
-    let framework_by_id: HashMap<String, usize> = index_by_id(frameworks.iter().map(|f| &f.id));
+    let framework_by_id: HashMap<String, FrameworkIx> =
+        index_by_id(frameworks.iter().map(|f| &f.id), FrameworkIx);
     let criteria_complete = raw_criteria.complete;
     let criteria = build_criteria(p, file(2), raw_criteria.list);
-    let criterion_by_id: HashMap<String, usize> = index_by_id(criteria.iter().map(|c| &c.id));
+    let criterion_by_id: HashMap<String, CriterionIx> =
+        index_by_id(criteria.iter().map(|c| &c.id), CriterionIx);
     let refs = Refs {
         frameworks: frameworks_complete.then_some(&framework_by_id),
         criteria: criteria_complete.then_some((&criteria[..], &criterion_by_id)),
@@ -275,22 +278,18 @@ fn validate(
         return Err(CatalogProblems(problems));
     }
 
+    // In the layout `Catalog::score_bounds` reads: criterion-major, one cell per framework.
     let mut score_bounds = Vec::with_capacity(criteria.len() * n);
     for c in &criteria {
-        for fw in 0..n {
-            let cells = (0..c.options.len()).map(|o| scores[(c.first_option + o) * n + fw]);
+        for fw in (0..n).map(FrameworkIx) {
+            let cells = c.option_ixs().map(|o| scores[c.row(o).cell(fw, n)]);
             let lo = cells.clone().min().unwrap_or(0);
             let hi = cells.max().unwrap_or(0);
             score_bounds.push((lo, hi));
         }
     }
 
-    let mut by_id: Vec<usize> = (0..n).collect();
-    by_id.sort_by(|&a, &b| frameworks[a].id.cmp(&frameworks[b].id));
-    let mut id_rank = vec![0u16; n];
-    for (rank, &fw) in by_id.iter().enumerate() {
-        id_rank[fw] = rank as u16;
-    }
+    let id_rank = id_ranks(&frameworks);
 
     Ok(Catalog {
         frameworks,
@@ -307,6 +306,17 @@ fn validate(
         criterion_by_id,
         id_rank,
     })
+}
+
+/// Each framework's position in alphabetical id order, indexed by [`FrameworkIx`].
+fn id_ranks(frameworks: &[Framework]) -> Vec<u16> {
+    let mut by_id: Vec<FrameworkIx> = (0..frameworks.len()).map(FrameworkIx).collect();
+    by_id.sort_by(|&a, &b| frameworks[a].id.cmp(&frameworks[b].id));
+    let mut id_rank = vec![0u16; frameworks.len()];
+    for (rank, &fw) in by_id.iter().enumerate() {
+        id_rank[fw.0] = rank as u16;
+    }
+    id_rank
 }
 
 /// A short, stable content hash: the same files always give the same version.

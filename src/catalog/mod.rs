@@ -8,6 +8,7 @@
 //! compares two catalogs.
 
 pub mod diff;
+mod index;
 mod load;
 mod model;
 mod parse;
@@ -15,13 +16,15 @@ pub mod radar;
 mod raw;
 mod validate;
 
+pub use index::{CriterionIx, FrameworkIx, OptionIx, TakeawayIx};
 pub use load::{CatalogError, CatalogProblems, EMBEDDED_FILES};
 pub use model::*;
 
 use std::collections::HashMap;
 
-/// The whole catalog, validated. Every cross reference is an index into one of the vectors,
-/// so the engine never looks anything up by string on its hot path.
+/// The whole catalog, validated. Every cross reference is an index into one of the vectors
+/// (typed: [`FrameworkIx`], [`CriterionIx`], [`OptionIx`], [`TakeawayIx`]), so the engine
+/// never looks anything up by string on its hot path.
 #[derive(Debug)]
 pub struct Catalog {
     pub frameworks: Vec<Framework>,
@@ -33,33 +36,35 @@ pub struct Catalog {
     /// Content hash of the source files; reported with every recommendation so a stored
     /// decision can be traced to the exact rules that produced it.
     pub version: String,
-    /// Dense score matrix: `scores[option * frameworks.len() + framework]`, where `option` is a
-    /// global option index (see [`Criterion::first_option`]). Missing rules are 0.
+    /// Dense score matrix: `scores[row * frameworks.len() + framework]`, where `row` is an
+    /// option's global row (`index::OptionRow`, from [`Criterion`]'s first row and the
+    /// option's [`OptionIx`]). Missing rules are 0.
     scores: Vec<i8>,
     /// Rationale for each cell of `scores`, `None` where no rule exists (neutral).
     rationales: Vec<Option<Box<str>>>,
     /// Per framework and criterion, the lowest and highest score any option can give:
     /// `score_bounds[criterion * frameworks.len() + framework]`. Used for `fit`.
     score_bounds: Vec<(i8, i8)>,
-    framework_by_id: HashMap<String, usize>,
-    criterion_by_id: HashMap<String, usize>,
-    /// Position of each framework in alphabetical id order: the engine's tie-break.
+    framework_by_id: HashMap<String, FrameworkIx>,
+    criterion_by_id: HashMap<String, CriterionIx>,
+    /// Position of each framework in alphabetical id order: the engine's tie-break. Indexed
+    /// by [`FrameworkIx`].
     id_rank: Vec<u16>,
 }
 
 /// One scoring rule, as indexes into the catalog (see [`Catalog::rules`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule<'a> {
-    pub criterion: usize,
-    /// Index within the criterion's options.
-    pub option: usize,
-    pub framework: usize,
+    pub criterion: CriterionIx,
+    /// Within `criterion`.
+    pub option: OptionIx,
+    pub framework: FrameworkIx,
     pub score: i8,
     pub rationale: &'a str,
 }
 
 impl Catalog {
-    pub fn framework_index(&self, id: &str) -> Option<usize> {
+    pub fn framework_index(&self, id: &str) -> Option<FrameworkIx> {
         self.framework_by_id.get(id).copied()
     }
 
@@ -67,36 +72,81 @@ impl Catalog {
         self.framework_index(id).map(|i| &self.frameworks[i])
     }
 
-    pub fn criterion_index(&self, id: &str) -> Option<usize> {
+    pub fn criterion_index(&self, id: &str) -> Option<CriterionIx> {
         self.criterion_by_id.get(id).copied()
+    }
+
+    /// Every framework's index, in catalog order.
+    pub fn framework_ixs(&self) -> impl ExactSizeIterator<Item = FrameworkIx> + Clone + use<> {
+        (0..self.frameworks.len()).map(FrameworkIx)
+    }
+
+    /// Every framework with its index, in catalog order.
+    pub fn frameworks_indexed(&self) -> impl Iterator<Item = (FrameworkIx, &Framework)> {
+        self.frameworks
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FrameworkIx(i), f))
+    }
+
+    /// Every criterion's index, in questionnaire order.
+    pub fn criterion_ixs(&self) -> impl ExactSizeIterator<Item = CriterionIx> + Clone + use<> {
+        (0..self.criteria.len()).map(CriterionIx)
+    }
+
+    /// Every criterion with its index, in questionnaire order.
+    pub fn criteria_indexed(&self) -> impl Iterator<Item = (CriterionIx, &Criterion)> {
+        self.criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (CriterionIx(i), c))
+    }
+
+    /// Every takeaway with its index, in catalog order.
+    pub fn takeaways_indexed(&self) -> impl Iterator<Item = (TakeawayIx, &Takeaway)> {
+        self.takeaways
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TakeawayIx(i), t))
     }
 
     /// Total number of options over all criteria (the rows of the score matrix).
     pub fn option_count(&self) -> usize {
         self.criteria
             .last()
-            .map_or(0, |c| c.first_option + c.options.len())
+            .map_or(0, |c| c.first_option.0 + c.options.len())
     }
 
-    /// Score of `framework` for option `option` (index within `criterion`).
+    /// The score-matrix cell of `option` (an option of `criterion`) for `framework`.
     #[inline]
-    pub fn score(&self, criterion: usize, option: usize, framework: usize) -> i8 {
-        let row = self.criteria[criterion].first_option + option;
-        self.scores[row * self.frameworks.len() + framework]
+    fn cell(&self, criterion: CriterionIx, option: OptionIx, framework: FrameworkIx) -> usize {
+        self.criteria[criterion]
+            .row(option)
+            .cell(framework, self.frameworks.len())
+    }
+
+    /// Score of `framework` for `option` (an option of `criterion`).
+    #[inline]
+    pub fn score(&self, criterion: CriterionIx, option: OptionIx, framework: FrameworkIx) -> i8 {
+        self.scores[self.cell(criterion, option, framework)]
     }
 
     /// The catalog's sentence explaining that score, if a rule exists.
-    pub fn rationale(&self, criterion: usize, option: usize, framework: usize) -> Option<&str> {
-        let row = self.criteria[criterion].first_option + option;
-        self.rationales[row * self.frameworks.len() + framework].as_deref()
+    pub fn rationale(
+        &self,
+        criterion: CriterionIx,
+        option: OptionIx,
+        framework: FrameworkIx,
+    ) -> Option<&str> {
+        self.rationales[self.cell(criterion, option, framework)].as_deref()
     }
 
     /// Every scoring rule (a cell with a rationale; an explicit `score = 0` included), in
     /// criterion, option, then framework order.
     pub fn rules(&self) -> impl Iterator<Item = Rule<'_>> + '_ {
-        self.criteria.iter().enumerate().flat_map(move |(c, crit)| {
-            (0..crit.options.len()).flat_map(move |o| {
-                (0..self.frameworks.len()).filter_map(move |f| {
+        self.criteria_indexed().flat_map(move |(c, crit)| {
+            crit.option_ixs().flat_map(move |o| {
+                self.framework_ixs().filter_map(move |f| {
                     self.rationale(c, o, f).map(|rationale| Rule {
                         criterion: c,
                         option: o,
@@ -111,14 +161,14 @@ impl Catalog {
 
     /// Lowest and highest score any option of `criterion` gives `framework`.
     #[inline]
-    pub fn score_bounds(&self, criterion: usize, framework: usize) -> (i8, i8) {
-        self.score_bounds[criterion * self.frameworks.len() + framework]
+    pub fn score_bounds(&self, criterion: CriterionIx, framework: FrameworkIx) -> (i8, i8) {
+        self.score_bounds[criterion.0 * self.frameworks.len() + framework.0]
     }
 
     /// Tie-break key: frameworks with equal scores are ordered by id, alphabetically.
     #[inline]
-    pub fn id_rank(&self, framework: usize) -> u16 {
-        self.id_rank[framework]
+    pub fn id_rank(&self, framework: FrameworkIx) -> u16 {
+        self.id_rank[framework.0]
     }
 
     /// FAQs whose question, answer or tags contain every word of `search`
@@ -126,7 +176,7 @@ impl Catalog {
     pub fn search_faqs<'a>(
         &'a self,
         search: Option<&str>,
-        framework: Option<usize>,
+        framework: Option<FrameworkIx>,
     ) -> impl Iterator<Item = &'a Faq> + 'a {
         let words: Vec<String> = search
             .map(|s| s.split_whitespace().map(str::to_lowercase).collect())

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use super::index::{CriterionIx, FrameworkIx, OptionIx, OptionRow};
+
 /// The language a framework is written for. Also the hard filter of a profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -131,13 +133,26 @@ pub struct Criterion {
     pub question: String,
     pub help: String,
     pub options: Vec<CriterionOption>,
-    /// Global index of this criterion's first option in the score matrix.
-    pub first_option: usize,
+    /// The score-matrix row of this criterion's first option (a global row, not an
+    /// [`OptionIx`]); its other options follow it.
+    pub(super) first_option: OptionRow,
 }
 
 impl Criterion {
-    pub fn option_index(&self, id: &str) -> Option<usize> {
-        self.options.iter().position(|o| o.id == id)
+    /// The position of option `id` within this criterion.
+    pub fn option_index(&self, id: &str) -> Option<OptionIx> {
+        self.options.iter().position(|o| o.id == id).map(OptionIx)
+    }
+
+    /// This criterion's options' indexes, in order.
+    pub fn option_ixs(&self) -> impl ExactSizeIterator<Item = OptionIx> + Clone + use<> {
+        (0..self.options.len()).map(OptionIx)
+    }
+
+    /// The score-matrix row of `option` (an option of this criterion).
+    #[inline]
+    pub(super) fn row(&self, option: OptionIx) -> OptionRow {
+        OptionRow(self.first_option.0 + option.0)
     }
 }
 
@@ -158,8 +173,9 @@ pub struct Trait {
 /// A criterion answered with a given option; the building block of takeaway conditions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
-    pub criterion: usize,
-    pub option: usize,
+    pub criterion: CriterionIx,
+    /// Within `criterion`.
+    pub option: OptionIx,
 }
 
 #[derive(Debug)]
@@ -168,7 +184,7 @@ pub struct Takeaway {
     pub severity: Severity,
     /// Every condition must hold for the takeaway to apply.
     pub when: Vec<Choice>,
-    pub frameworks: Vec<usize>,
+    pub frameworks: Vec<FrameworkIx>,
     pub text: String,
 }
 
@@ -177,7 +193,7 @@ pub struct Faq {
     pub id: String,
     pub question: String,
     pub answer: String,
-    pub frameworks: Vec<usize>,
+    pub frameworks: Vec<FrameworkIx>,
     pub tags: Vec<String>,
     pub source: Source,
     /// Lower-cased question, answer and tags, prepared once for search.

@@ -32,8 +32,12 @@ pub(super) fn invalid(
     }
 }
 
-pub(super) fn index_by_id<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
-    ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
+/// Each id with its position, as the index type `ix` (`FrameworkIx`, `CriterionIx`).
+pub(super) fn index_by_id<'a, I>(
+    ids: impl Iterator<Item = &'a String>,
+    ix: impl Fn(usize) -> I,
+) -> HashMap<String, I> {
+    ids.enumerate().map(|(i, id)| (id.clone(), ix(i))).collect()
 }
 
 /// Records a problem if `value` is blank; returns whether it is not.

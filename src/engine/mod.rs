@@ -16,12 +16,12 @@ mod profile;
 pub use pivots::Pivot;
 pub use profile::{Answer, MAX_WEIGHT, Profile, ProfileError, RawAnswer};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FrameworkIx, TakeawayIx};
 
 /// One candidate's place in the ranking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
-    pub framework: usize,
+    pub framework: FrameworkIx,
     /// 1 + the number of candidates with a strictly higher score: equal scores share a
     /// rank, and the next rank skips (1, 1, 3).
     pub rank: u32,
@@ -39,9 +39,8 @@ pub struct Ranked {
 pub struct Recommendation {
     /// Candidates (frameworks admitted by the language filter), best first. Never empty.
     pub ranking: Vec<Ranked>,
-    /// Indexes of the catalog takeaways the answers trigger, most severe first, then in
-    /// catalog order.
-    pub takeaways: Vec<usize>,
+    /// The catalog takeaways the answers trigger, most severe first, then in catalog order.
+    pub takeaways: Vec<TakeawayIx>,
     /// 0–1, see [`confidence`].
     pub confidence: f64,
     /// Single-answer changes that would change who comes first.
@@ -80,9 +79,7 @@ fn positive_zero(x: f64) -> f64 {
 
 pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
     let mut ranking: Vec<Ranked> = catalog
-        .frameworks
-        .iter()
-        .enumerate()
+        .frameworks_indexed()
         .filter(|(_, f)| profile.admits(f.language))
         .map(|(fw, _)| rank_one(catalog, profile, fw))
         .collect();
@@ -110,7 +107,7 @@ pub fn recommend(catalog: &Catalog, profile: &Profile) -> Recommendation {
     }
 }
 
-fn rank_one(catalog: &Catalog, profile: &Profile, fw: usize) -> Ranked {
+fn rank_one(catalog: &Catalog, profile: &Profile, fw: FrameworkIx) -> Ranked {
     let mut score = 0.0;
     let contributions = profile
         .answers
@@ -186,16 +183,20 @@ pub fn confidence(profile: &Profile, ranking: &[Ranked]) -> f64 {
     positive_zero((gap / (2.0 * total_weight)).clamp(0.0, 1.0))
 }
 
-fn triggered_takeaways(catalog: &Catalog, profile: &Profile) -> Vec<usize> {
+fn triggered_takeaways(catalog: &Catalog, profile: &Profile) -> Vec<TakeawayIx> {
+    // The option answered for each criterion, as a number (`usize::MAX`: unanswered, which
+    // no option equals); half the size of an `Option<OptionIx>` table.
     let mut chosen = vec![usize::MAX; catalog.criteria.len()];
     for a in &profile.answers {
-        chosen[a.criterion] = a.option;
+        chosen[a.criterion.index()] = a.option.index();
     }
-    let mut hits: Vec<usize> = catalog
-        .takeaways
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.when.iter().all(|c| chosen[c.criterion] == c.option))
+    let mut hits: Vec<TakeawayIx> = catalog
+        .takeaways_indexed()
+        .filter(|(_, t)| {
+            t.when
+                .iter()
+                .all(|c| chosen[c.criterion.index()] == c.option.index())
+        })
         .map(|(i, _)| i)
         .collect();
     // Stable: equal severities keep catalog order.

@@ -10,43 +10,45 @@
 //! leaders (in ranking order: higher score, then framework id).
 
 use super::{Profile, Ranked, positive_zero, score_key};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CriterionIx, FrameworkIx, OptionIx};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pivot {
-    pub criterion: usize,
-    /// The option that would change who comes first.
-    pub option: usize,
+    pub criterion: CriterionIx,
+    /// The option (of `criterion`) that would change who comes first.
+    pub option: OptionIx,
     /// The option currently given, or `None` when the criterion is unanswered (the pivot
     /// then means "answering this with `option`, at weight 1").
-    pub from_option: Option<usize>,
+    pub from_option: Option<OptionIx>,
     /// The first of the new leaders (by framework id when they tie).
-    pub new_top: usize,
+    pub new_top: FrameworkIx,
     pub new_top_score: f64,
     /// Every framework that would share first place, `new_top` first.
-    pub new_leaders: Vec<usize>,
+    pub new_leaders: Vec<FrameworkIx>,
 }
 
 /// Weight assumed for a criterion the profile leaves unanswered.
 const NEW_ANSWER_WEIGHT: f64 = 1.0;
 
 pub(super) fn pivots(catalog: &Catalog, profile: &Profile, ranking: &[Ranked]) -> Vec<Pivot> {
-    let mut current: Vec<Option<(usize, f64)>> = vec![None; catalog.criteria.len()];
+    // Indexed by criterion, as are the tables below by framework: the engine's own scratch
+    // space, so by number (`index()`).
+    let mut current: Vec<Option<(OptionIx, f64)>> = vec![None; catalog.criteria.len()];
     for a in &profile.answers {
-        current[a.criterion] = Some((a.option, a.weight));
+        current[a.criterion.index()] = Some((a.option, a.weight));
     }
     // The current leaders, as a membership table over catalog frameworks.
     let mut leader = vec![false; catalog.frameworks.len()];
     let leaders = ranking.iter().take_while(|r| r.rank == 1).count();
     for r in &ranking[..leaders] {
-        leader[r.framework] = true;
+        leader[r.framework.index()] = true;
     }
 
     let mut out = Vec::new();
     let mut moved: Vec<f64> = vec![0.0; ranking.len()];
-    for (c, criterion) in catalog.criteria.iter().enumerate() {
-        for option in 0..criterion.options.len() {
-            let (from_option, weight) = match current[c] {
+    for (c, criterion) in catalog.criteria_indexed() {
+        for option in criterion.option_ixs() {
+            let (from_option, weight) = match current[c.index()] {
                 Some((o, _)) if o == option => continue,
                 Some((o, w)) => (Some(o), w),
                 None => (None, NEW_ANSWER_WEIGHT),
@@ -64,13 +66,13 @@ pub(super) fn pivots(catalog: &Catalog, profile: &Profile, ranking: &[Ranked]) -
             for (r, s) in ranking.iter().zip(&moved) {
                 if score_key(*s) == best {
                     at_top += 1;
-                    all_current &= leader[r.framework];
+                    all_current &= leader[r.framework.index()];
                 }
             }
             if at_top == leaders && all_current {
                 continue;
             }
-            let mut new_leaders: Vec<(usize, f64)> = ranking
+            let mut new_leaders: Vec<(FrameworkIx, f64)> = ranking
                 .iter()
                 .zip(&moved)
                 .filter(|(_, s)| score_key(**s) == best)

@@ -1,7 +1,7 @@
 //! A team's answers, validated against the catalog. Once a [`Profile`] exists, the engine
 //! cannot fail: every reference resolves and every weight is sane.
 
-use crate::catalog::{Catalog, Language};
+use crate::catalog::{Catalog, CriterionIx, Language, OptionIx};
 
 /// Largest weight an answer may carry. Weights express relative importance; anything far
 /// beyond this is a client bug, and would let one answer drown every other.
@@ -18,8 +18,9 @@ pub struct RawAnswer<'a> {
 /// A validated answer: indexes into the catalog.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Answer {
-    pub criterion: usize,
-    pub option: usize,
+    pub criterion: CriterionIx,
+    /// Within `criterion`.
+    pub option: OptionIx,
     pub weight: f64,
 }
 
@@ -76,7 +77,7 @@ impl Profile {
                             .collect::<Vec<_>>()
                             .join(", "),
                     })?;
-            if std::mem::replace(&mut seen[criterion], true) {
+            if std::mem::replace(&mut seen[criterion.index()], true) {
                 return Err(ProfileError::DuplicateCriterion(c.id.clone()));
             }
             if !(raw.weight.is_finite() && (0.0..=MAX_WEIGHT).contains(&raw.weight)) {

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::catalog::{Catalog, Language};
+use crate::catalog::{Catalog, CriterionIx, FrameworkIx, Language, OptionIx};
 
 fn catalog() -> &'static Catalog {
     use std::sync::OnceLock;
@@ -15,28 +15,27 @@ fn catalog() -> &'static Catalog {
 const WEIGHTS: [f64; 7] = [0.0, 0.5, 1.0, 1.5, 2.0, 3.7, 10.0];
 
 /// (criterion, option, weight) answers and a language filter.
-type RandomProfile = (Vec<(usize, usize, f64)>, Option<Vec<Language>>);
+type RandomProfile = (Vec<(CriterionIx, OptionIx, f64)>, Option<Vec<Language>>);
 
 /// Answers for a random subset of criteria, in a random order, and a random language
 /// filter (every language has candidates, so none leaves the ranking empty).
 fn profiles() -> impl Strategy<Value = RandomProfile> {
     let n = catalog().criteria.len();
-    let answers = proptest::sample::subsequence((0..n).collect::<Vec<_>>(), 0..=n).prop_flat_map(
-        |criteria| {
-            let per = criteria
-                .into_iter()
-                .map(|c| {
-                    let options = catalog().criteria[c].options.len();
-                    (
-                        Just(c),
-                        0..options,
-                        proptest::sample::select(WEIGHTS.to_vec()),
-                    )
-                })
-                .collect::<Vec<_>>();
-            per.prop_shuffle()
-        },
-    );
+    let all = catalog().criterion_ixs().collect::<Vec<_>>();
+    let answers = proptest::sample::subsequence(all, 0..=n).prop_flat_map(|criteria| {
+        let per = criteria
+            .into_iter()
+            .map(|c| {
+                let options = catalog().criteria[c].options.len();
+                (
+                    Just(c),
+                    (0..options).prop_map(OptionIx::new),
+                    proptest::sample::select(WEIGHTS.to_vec()),
+                )
+            })
+            .collect::<Vec<_>>();
+        per.prop_shuffle()
+    });
     let languages = prop_oneof![
         Just(None),
         proptest::sample::subsequence(
@@ -48,7 +47,7 @@ fn profiles() -> impl Strategy<Value = RandomProfile> {
     (answers, languages)
 }
 
-fn parse(answers: &[(usize, usize, f64)], languages: Option<&[Language]>) -> Profile {
+fn parse(answers: &[(CriterionIx, OptionIx, f64)], languages: Option<&[Language]>) -> Profile {
     let c = catalog();
     let raw: Vec<RawAnswer> = answers
         .iter()
@@ -61,7 +60,7 @@ fn parse(answers: &[(usize, usize, f64)], languages: Option<&[Language]>) -> Pro
     Profile::parse(c, &raw, languages).expect("generated profiles are valid")
 }
 
-fn leaders(rec: &Recommendation) -> Vec<usize> {
+fn leaders(rec: &Recommendation) -> Vec<FrameworkIx> {
     rec.ranking
         .iter()
         .take_while(|r| r.rank == 1)
@@ -127,14 +126,14 @@ proptest! {
         let profile = parse(&answers, languages.as_deref());
         let rec = recommend(catalog(), &profile);
         let mut expected = Vec::new();
-        for (c, criterion) in catalog().criteria.iter().enumerate() {
+        for (c, criterion) in catalog().criteria_indexed() {
             let given = profile.answers.iter().find(|a| a.criterion == c).copied();
-            for option in 0..criterion.options.len() {
+            for option in criterion.option_ixs() {
                 if given.is_some_and(|a| a.option == option) {
                     continue;
                 }
                 // The same answers with this one changed (a new answer counts at weight 1).
-                let mut changed: Vec<(usize, usize, f64)> = profile
+                let mut changed: Vec<(CriterionIx, OptionIx, f64)> = profile
                     .answers
                     .iter()
                     .filter(|a| a.criterion != c)
@@ -147,7 +146,7 @@ proptest! {
                 }
             }
         }
-        let found: Vec<(usize, usize, Vec<usize>)> = rec
+        let found: Vec<(CriterionIx, OptionIx, Vec<FrameworkIx>)> = rec
             .pivots
             .iter()
             .map(|p| (p.criterion, p.option, p.new_leaders.clone()))

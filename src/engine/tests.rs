@@ -3,7 +3,7 @@
 //! exact pivots, determinism).
 
 use super::*;
-use crate::catalog::{Catalog, Language};
+use crate::catalog::{Catalog, FrameworkIx, Language};
 
 fn catalog() -> &'static Catalog {
     use std::sync::OnceLock;
@@ -210,7 +210,7 @@ fn removing_a_third_framework_never_changes_how_two_others_compare() {
 }
 
 /// The frameworks sharing first place, in ranking order.
-fn leaders(rec: &Recommendation) -> Vec<usize> {
+fn leaders(rec: &Recommendation) -> Vec<FrameworkIx> {
     rec.ranking
         .iter()
         .take_while(|r| r.rank == 1)

@@ -59,7 +59,7 @@ fn resolve<'a>(catalog: &'a Catalog, id: &str) -> Option<Node<'a>> {
         }
         "Takeaway" => Node::Takeaway(Takeaway {
             catalog,
-            index: catalog.takeaways.iter().position(|t| t.id == key)?,
+            index: catalog.takeaways_indexed().find(|(_, t)| t.id == key)?.0,
         }),
         _ => return None,
     })

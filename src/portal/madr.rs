@@ -17,7 +17,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::catalog::{Catalog, Severity};
+use crate::catalog::{Catalog, FrameworkIx, Severity};
 use crate::engine::{self, Profile};
 
 /// What a record is made from.
@@ -26,7 +26,7 @@ pub struct RecordInput<'a> {
     pub profile: &'a Profile,
     pub rec: &'a engine::Recommendation,
     /// The framework the team reported choosing (`recordOutcome`), if it did.
-    pub chosen: Option<usize>,
+    pub chosen: Option<FrameworkIx>,
     /// A logged decision: its id and the day it was made (the hour the log keeps).
     pub logged: Option<(Uuid, NaiveDate)>,
     /// The catalog version the decision was made with, when it is not necessarily the
@@ -42,7 +42,7 @@ pub fn render(input: &RecordInput<'_>) -> String {
     let rec = input.rec;
     let top = rec.top().framework;
     let outcome = input.chosen.unwrap_or(top);
-    let name = |f: usize| esc(&c.frameworks[f].name);
+    let name = |f: FrameworkIx| esc(&c.frameworks[f].name);
     let mut md = String::with_capacity(4096);
 
     // Front matter: the template's optional metadata. A reported outcome is a decision
@@ -95,7 +95,7 @@ pub fn render(input: &RecordInput<'_>) -> String {
     md.push('\n');
 
     md.push_str("## Decision Outcome\n\n");
-    let placed = |f: usize| rec.ranking.iter().find(|r| r.framework == f);
+    let placed = |f: FrameworkIx| rec.ranking.iter().find(|r| r.framework == f);
     let because = match (input.chosen, placed(outcome)) {
         (Some(chosen), Some(r)) if chosen == top || r.rank == 1 => format!(
             "it ranks first with {} points (fit {} of 100), and the team chose it",

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Language};
+use crate::catalog::{Catalog, FrameworkIx, Language};
 use crate::domain::StoredAnswer;
 use crate::engine::{self, Profile, ProfileError, RawAnswer};
 use crate::privacy::{week_of, weeks};
@@ -113,8 +113,8 @@ pub struct Tally {
 #[derive(Default)]
 struct Week {
     decisions: u64,
-    /// (numbered stored top pick, framework index in the candidate) → decisions.
-    transitions: HashMap<(usize, usize), u64>,
+    /// (numbered stored top pick, top pick in the candidate) → decisions.
+    transitions: HashMap<(usize, FrameworkIx), u64>,
     unreadable: BTreeMap<Reason, u64>,
 }
 
@@ -167,7 +167,7 @@ impl<'c> Replayer<'c> {
     }
 
     /// The engine's top pick under the candidate, or why it cannot be computed.
-    fn top_under_candidate(&self, d: &LoggedDecision) -> Result<usize, Reason> {
+    fn top_under_candidate(&self, d: &LoggedDecision) -> Result<FrameworkIx, Reason> {
         let answers: Vec<StoredAnswer> =
             serde_json::from_str(&d.answers).map_err(|_| Reason::UnreadableAnswers)?;
         let raw: Vec<RawAnswer<'_>> = answers.iter().map(StoredAnswer::raw).collect();

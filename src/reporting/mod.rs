@@ -26,7 +26,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use tokio::sync::OnceCell;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CriterionIx};
 use crate::privacy::{Weeks, suppress};
 use crate::store::stats::{self, Segment, Segments};
 use crate::store::{Database, StoreError};
@@ -166,9 +166,9 @@ impl Report {
             .collect())
     }
 
-    /// How often each option of `criterion` (a catalog index) was chosen with a weight
-    /// above zero, every option listed.
-    pub async fn answers(&self, criterion: usize) -> Result<Vec<(&str, Shown)>, StoreError> {
+    /// How often each option of `criterion` was chosen with a weight above zero, every
+    /// option listed.
+    pub async fn answers(&self, criterion: CriterionIx) -> Result<Vec<(&str, Shown)>, StoreError> {
         let rows = self.answer_rows(criterion).await?;
         let mut counts: HashMap<&str, i64> = HashMap::new();
         for (option, _, n) in &rows {
@@ -190,7 +190,7 @@ impl Report {
     /// Answers of `criterion` per (option, recommended framework), in the counted segments.
     async fn answer_rows(
         &self,
-        criterion: usize,
+        criterion: CriterionIx,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
         if self.kept.is_empty() {
             return Ok(Vec::new());

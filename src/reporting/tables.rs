@@ -20,6 +20,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Report, Shown};
+use crate::catalog::CriterionIx;
 use crate::privacy::{Line, hide_linked, linked::rows_and_columns};
 use crate::store::StoreError;
 
@@ -195,11 +196,11 @@ impl Report {
         Ok((overall, per))
     }
 
-    /// Answers of one criterion (a catalog index) per (option, top framework): every option
-    /// with every framework, row by row.
+    /// Answers of one criterion per (option, top framework): every option with every
+    /// framework, row by row.
     pub async fn answers_by_framework(
         &self,
-        criterion: usize,
+        criterion: CriterionIx,
     ) -> Result<Vec<((&str, &str), Shown)>, StoreError> {
         let options: Vec<&str> = self.catalog.criteria[criterion]
             .options

@@ -3,11 +3,11 @@
 
 use super::ServiceError;
 use super::input::{MAX_LIST_ITEMS, MAX_SEARCH_CHARS, check_len, key_of, shown};
-use crate::catalog::{Catalog, Faq};
+use crate::catalog::{Catalog, Faq, FrameworkIx};
 
 /// The index of the framework `id` names (its key or its global id), or `BAD_USER_INPUT`
 /// naming it.
-pub fn framework_index(c: &Catalog, id: &str) -> Result<usize, ServiceError> {
+pub fn framework_index(c: &Catalog, id: &str) -> Result<FrameworkIx, ServiceError> {
     c.framework_index(key_of("Framework", id))
         .ok_or_else(|| ServiceError::BadInput(format!("unknown framework \"{}\"", shown(id))))
 }
@@ -31,12 +31,12 @@ pub fn faqs<'c>(
 pub fn comparison_columns<S: AsRef<str>>(
     c: &Catalog,
     ids: Option<&[S]>,
-) -> Result<Vec<usize>, ServiceError> {
+) -> Result<Vec<FrameworkIx>, ServiceError> {
     let Some(ids) = ids else {
-        return Ok((0..c.frameworks.len()).collect());
+        return Ok(c.framework_ixs().collect());
     };
     check_len("frameworkIds", ids.len(), MAX_LIST_ITEMS)?;
-    let mut out: Vec<usize> = Vec::with_capacity(ids.len());
+    let mut out: Vec<FrameworkIx> = Vec::with_capacity(ids.len());
     for id in ids {
         let f = framework_index(c, id.as_ref())?;
         if !out.contains(&f) {

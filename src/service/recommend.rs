@@ -4,7 +4,7 @@
 
 use super::ServiceError;
 use super::input::{MAX_ANSWERS, MAX_ID_CHARS, MAX_LIST_ITEMS, check_len, key_of};
-use crate::catalog::{Catalog, Language};
+use crate::catalog::{Catalog, CriterionIx, FrameworkIx, Language, OptionIx};
 use crate::engine::{self, Profile, RawAnswer};
 
 /// Weight of an answer that does not say.
@@ -67,7 +67,12 @@ pub fn recommend(
 
 /// Why answer `option` of `criterion` gives `framework` its points: the catalog's
 /// sentence, or a note that the answer is neutral for it.
-pub fn explanation(catalog: &Catalog, criterion: usize, option: usize, framework: usize) -> String {
+pub fn explanation(
+    catalog: &Catalog,
+    criterion: CriterionIx,
+    option: OptionIx,
+    framework: FrameworkIx,
+) -> String {
     match catalog.rationale(criterion, option, framework) {
         Some(text) => text.to_string(),
         None => format!(

@@ -1,5 +1,5 @@
 use super::*;
-use crate::catalog::EMBEDDED_FILES;
+use crate::catalog::{EMBEDDED_FILES, FrameworkIx};
 
 /// The embedded catalog with `edit` applied to the file `name`.
 fn edited(name: &str, edit: impl Fn(&str) -> String) -> Catalog {
@@ -124,7 +124,7 @@ fn removed_rules_are_listed_in_the_old_catalogs_order() {
             .iter()
             .all(|r| r.criterion == "realtime" && r.option == "none")
     );
-    let order: Vec<usize> = d
+    let order: Vec<FrameworkIx> = d
         .rules
         .removed
         .iter()

@@ -4,7 +4,7 @@
 
 use super::{Entry, EntryChange, EntryChanges, TakeawayChanges, TakeawayEntry};
 use super::{Matched, field_change, list, match_by_id, text};
-use crate::catalog::{Catalog, Severity};
+use crate::catalog::{Catalog, FrameworkIx, Severity};
 
 pub fn severity_str(s: Severity) -> &'static str {
     match s {
@@ -85,7 +85,7 @@ fn entry_changes<T>(
 }
 
 pub(super) fn faqs(old: &Catalog, new: &Catalog) -> EntryChanges {
-    let ids = |c: &Catalog, fs: &[usize]| -> Vec<String> {
+    let ids = |c: &Catalog, fs: &[FrameworkIx]| -> Vec<String> {
         fs.iter().map(|&f| c.frameworks[f].id.clone()).collect()
     };
     entry_changes(

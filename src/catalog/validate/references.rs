@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Problems, invalid, non_empty, unique_ids};
+use crate::catalog::index::{CriterionIx, FrameworkIx};
 use crate::catalog::load::SCORE_RANGE;
 use crate::catalog::model::*;
 use crate::catalog::raw::*;
@@ -13,8 +14,8 @@ use crate::catalog::raw::*;
 /// file could not be read completely: the reference is then not checked (see the `validate`
 /// module doc), and not resolved either, which is fine because the catalog is rejected anyway.
 pub(in crate::catalog) struct Refs<'a> {
-    pub(in crate::catalog) frameworks: Option<&'a HashMap<String, usize>>,
-    pub(in crate::catalog) criteria: Option<(&'a [Criterion], &'a HashMap<String, usize>)>,
+    pub(in crate::catalog) frameworks: Option<&'a HashMap<String, FrameworkIx>>,
+    pub(in crate::catalog) criteria: Option<(&'a [Criterion], &'a HashMap<String, CriterionIx>)>,
 }
 
 impl Refs<'_> {
@@ -25,7 +26,7 @@ impl Refs<'_> {
         entry: &str,
         field: &'static str,
         id: &str,
-    ) -> Option<usize> {
+    ) -> Option<FrameworkIx> {
         let found = self.frameworks?.get(id).copied();
         if found.is_none() {
             p.push(invalid(
@@ -71,7 +72,13 @@ impl Refs<'_> {
         })
     }
 
-    fn frameworks(&self, p: &mut Problems, file: &str, entry: &str, ids: &[String]) -> Vec<usize> {
+    fn frameworks(
+        &self,
+        p: &mut Problems,
+        file: &str,
+        entry: &str,
+        ids: &[String],
+    ) -> Vec<FrameworkIx> {
         ids.iter()
             .filter_map(|id| self.framework(p, file, entry, "frameworks", id))
             .collect()
@@ -94,7 +101,7 @@ pub(in crate::catalog) fn build_rules(
 ) -> Cells {
     let option_count = criteria
         .last()
-        .map_or(0, |c| c.first_option + c.options.len());
+        .map_or(0, |c| c.first_option.0 + c.options.len());
     let n = frameworks;
     let mut scores = vec![0i8; option_count * n];
     let mut rationales: Vec<Option<Box<str>>> = vec![None; option_count * n];
@@ -123,7 +130,7 @@ pub(in crate::catalog) fn build_rules(
         let (Some(choice), Some(fw), true) = (choice, fw, in_range) else {
             continue;
         };
-        let cell = (criteria[choice.criterion].first_option + choice.option) * n + fw;
+        let cell = criteria[choice.criterion].row(choice.option).cell(fw, n);
         if rationales[cell].is_some() {
             p.push(invalid(
                 file,

@@ -3,6 +3,7 @@
 //! an id of another entry; they only use the shared checks of the parent module.
 
 use super::{Problems, invalid, non_empty, unique_ids};
+use crate::catalog::index::OptionRow;
 use crate::catalog::model::*;
 use crate::catalog::parse::Entries;
 use crate::catalog::raw::*;
@@ -152,7 +153,7 @@ pub(in crate::catalog) fn build_criteria(
                 id: c.id,
                 question: c.question,
                 help: c.help,
-                first_option,
+                first_option: OptionRow(first_option),
                 options,
             };
             first_option += criterion.options.len();

@@ -12,7 +12,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::fast::{Walked, walked};
 use super::ids::key_of;
-use crate::catalog::{self, Catalog};
+use crate::catalog::{self, Catalog, FrameworkIx};
 use crate::service;
 use objects::{
     Comparison, Criterion, Faq, Framework, GlossaryTerm, LanguageGql, faq_views, framework_views,
@@ -20,7 +20,7 @@ use objects::{
 
 /// The index of the framework an argument names (its key or its global id), or
 /// `BAD_USER_INPUT` naming it.
-pub fn framework_index(c: &Catalog, id: &str) -> Result<usize> {
+pub fn framework_index(c: &Catalog, id: &str) -> Result<FrameworkIx> {
     Ok(service::catalog::framework_index(c, id)?)
 }
 
@@ -51,10 +51,8 @@ impl CatalogQuery {
         >,
     ) -> Result<Vec<Walked<Framework<'ctx>>>> {
         let c = catalog(ctx)?;
-        let indexes: Vec<usize> = c
-            .frameworks
-            .iter()
-            .enumerate()
+        let indexes: Vec<FrameworkIx> = c
+            .frameworks_indexed()
             .filter(|(_, f)| language.is_none_or(|l| catalog::Language::from(l) == f.language))
             .map(|(index, _)| index)
             .collect();

@@ -5,7 +5,7 @@
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 
-use crate::catalog::{self, Catalog};
+use crate::catalog::{self, Catalog, FrameworkIx};
 use crate::graphql::budget::charge;
 use crate::graphql::ids::global_id;
 
@@ -34,7 +34,7 @@ pub enum SourceGql {
 #[derive(Clone, Copy)]
 pub struct Framework<'a> {
     pub catalog: &'a Catalog,
-    pub index: usize,
+    pub index: FrameworkIx,
 }
 
 impl<'a> Framework<'a> {
@@ -260,7 +260,7 @@ impl GlossaryTerm<'_> {
 
 pub struct Comparison<'a> {
     pub catalog: &'a Catalog,
-    pub frameworks: Vec<usize>,
+    pub frameworks: Vec<FrameworkIx>,
 }
 
 /// The comparison matrix: one row per trait, one cell per framework (in `frameworks`
@@ -332,7 +332,7 @@ pub async fn faq_views<'a>(
 pub async fn framework_views<'a>(
     ctx: &Context<'_>,
     catalog: &'a Catalog,
-    indexes: &[usize],
+    indexes: &[FrameworkIx],
 ) -> Result<Vec<Framework<'a>>> {
     charge(ctx, indexes.len()).await?;
     Ok(indexes

@@ -73,7 +73,7 @@ impl ListBounds {
             traits: n(catalog.traits.len()),
             takeaways: n(catalog.takeaways.len()),
             faqs: n(catalog.faqs.len()),
-            faqs_per_framework: max(&mut (0..catalog.frameworks.len()).map(|f| {
+            faqs_per_framework: max(&mut catalog.framework_ixs().map(|f| {
                 catalog
                     .faqs
                     .iter()

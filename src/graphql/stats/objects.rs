@@ -9,6 +9,7 @@ use super::types::{
     AgreementRate, AnswerFrameworkCount, CatalogVersionCount, ClientCount, DailyCount,
     FrameworkAgreement, FrameworkCount, OptionCount, OutcomeCount, TimeBucket, TimeSeriesPoint,
 };
+use crate::catalog::CriterionIx;
 use crate::graphql::catalog::catalog;
 use crate::graphql::errors::bad_input;
 use crate::graphql::input::shown;
@@ -241,7 +242,7 @@ fn framework_counts(cells: Vec<(&str, Shown)>) -> Vec<FrameworkCount> {
 }
 
 /// The catalog index of a criterion named by its key or global id.
-fn criterion_index(ctx: &Context<'_>, criterion_id: &ID) -> Result<usize> {
+fn criterion_index(ctx: &Context<'_>, criterion_id: &ID) -> Result<CriterionIx> {
     let key = crate::graphql::ids::key_of("Criterion", criterion_id);
     catalog(ctx)?
         .criterion_index(key)

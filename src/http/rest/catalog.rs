@@ -40,9 +40,10 @@ pub async fn frameworks(
     let served = state.catalog.current();
     let c = &served.catalog;
     let language = q.language.map(catalog::Language::from);
-    let list: Vec<FrameworkView> = (0..c.frameworks.len())
-        .filter(|&i| language.is_none_or(|l| c.frameworks[i].language == l))
-        .map(|i| FrameworkView::new(c, i))
+    let list: Vec<FrameworkView> = c
+        .frameworks_indexed()
+        .filter(|(_, f)| language.is_none_or(|l| f.language == l))
+        .map(|(i, _)| FrameworkView::new(c, i))
         .collect();
     Ok(json(&list, true))
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object, Result};
 
 use super::State;
+use crate::catalog::FrameworkIx;
 use crate::engine;
 use crate::graphql::budget::charge;
 use crate::graphql::catalog::objects::{CriterionOption, Framework};
@@ -44,7 +45,10 @@ impl<'a> Pivot<'a> {
         }
     }
 
-    pub(in crate::graphql::recommendation) fn framework_view(&self, index: usize) -> Framework<'a> {
+    pub(in crate::graphql::recommendation) fn framework_view(
+        &self,
+        index: FrameworkIx,
+    ) -> Framework<'a> {
         Framework {
             catalog: self.state.catalog,
             index,

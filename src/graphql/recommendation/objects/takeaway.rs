@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, Object, Result};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, TakeawayIx};
 use crate::graphql::budget::charge;
 use crate::graphql::ids::global_id;
 
@@ -21,7 +21,7 @@ pub enum SeverityGql {
 
 pub struct Takeaway<'a> {
     pub catalog: &'a Catalog,
-    pub index: usize,
+    pub index: TakeawayIx,
 }
 
 impl<'a> Takeaway<'a> {

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::catalog::{self, Catalog};
+use crate::catalog::{self, Catalog, FrameworkIx};
 
 mod recommendation;
 pub use recommendation::{
@@ -91,7 +91,7 @@ pub struct TraitValue {
 }
 
 impl FrameworkView {
-    pub fn new(c: &Catalog, index: usize) -> FrameworkView {
+    pub fn new(c: &Catalog, index: FrameworkIx) -> FrameworkView {
         let f = &c.frameworks[index];
         FrameworkView {
             framework_id: f.id.clone(),
@@ -125,7 +125,7 @@ pub struct FrameworkRef {
 }
 
 impl FrameworkRef {
-    pub fn new(c: &Catalog, index: usize) -> FrameworkRef {
+    pub fn new(c: &Catalog, index: FrameworkIx) -> FrameworkRef {
         let f = &c.frameworks[index];
         FrameworkRef {
             framework_id: f.id.clone(),
@@ -252,7 +252,7 @@ pub struct ComparisonCell {
 }
 
 impl ComparisonView {
-    pub fn new(c: &Catalog, columns: &[usize]) -> ComparisonView {
+    pub fn new(c: &Catalog, columns: &[FrameworkIx]) -> ComparisonView {
         ComparisonView {
             frameworks: columns.iter().map(|&f| FrameworkRef::new(c, f)).collect(),
             rows: c

@@ -309,12 +309,14 @@ fn validate(
 }
 
 /// Each framework's position in alphabetical id order, indexed by [`FrameworkIx`].
-fn id_ranks(frameworks: &[Framework]) -> Vec<u16> {
+fn id_ranks(frameworks: &[Framework]) -> Vec<u32> {
     let mut by_id: Vec<FrameworkIx> = (0..frameworks.len()).map(FrameworkIx).collect();
     by_id.sort_by(|&a, &b| frameworks[a].id.cmp(&frameworks[b].id));
-    let mut id_rank = vec![0u16; frameworks.len()];
+    let mut id_rank = vec![0u32; frameworks.len()];
     for (rank, &fw) in by_id.iter().enumerate() {
-        id_rank[fw.0] = rank as u16;
+        // u32: the sort key (i64, u32) is no larger than with u16, and no catalog that fits
+        // in memory has 2^32 frameworks.
+        id_rank[fw.0] = rank as u32;
     }
     id_rank
 }

@@ -49,7 +49,7 @@ pub struct Catalog {
     criterion_by_id: HashMap<String, CriterionIx>,
     /// Position of each framework in alphabetical id order: the engine's tie-break. Indexed
     /// by [`FrameworkIx`].
-    id_rank: Vec<u16>,
+    id_rank: Vec<u32>,
 }
 
 /// One scoring rule, as indexes into the catalog (see [`Catalog::rules`]).
@@ -167,7 +167,7 @@ impl Catalog {
 
     /// Tie-break key: frameworks with equal scores are ordered by id, alphabetically.
     #[inline]
-    pub fn id_rank(&self, framework: FrameworkIx) -> u16 {
+    pub fn id_rank(&self, framework: FrameworkIx) -> u32 {
         self.id_rank[framework.0]
     }
 

@@ -4,6 +4,7 @@ callgrind (one worker, no database), sends N requests one after another on one k
 connection, and reports (Ir after N+WARM requests - Ir after WARM requests) / N.
 
     BIN=target/release/framework-matrix python3 bench/instructions.py [scenario] [N]
+    KEEP=/tmp/cg.out ... keeps the measured requests' callgrind output for callgrind_annotate
 
 Scenarios: floor, catalog, preview_unique (the full explanation, every request a
 different profile, as bench/profiles.lua sends them), preview_ranking_unique (~60
@@ -101,6 +102,11 @@ def main():
     totals = [int(m.group(1))]
     print(f"{SCENARIO}: {sum(totals) / N:,.0f} instructions per request over {N} requests "
           f"(BIN={BIN}, response cache off, {time.time() - t:.0f} s under valgrind)")
+    if os.environ.get("KEEP"):
+        # For a breakdown: callgrind_annotate --inclusive=yes "$KEEP" | head -60
+        with open(os.environ["KEEP"], "w") as f:
+            f.write(text)
+        print(f"callgrind output kept in {os.environ['KEEP']}")
 
 
 if __name__ == "__main__":

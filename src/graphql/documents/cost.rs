@@ -161,6 +161,9 @@ const DIRECTIVES: u64 = 8;
 /// The cost table of one schema and catalog.
 #[derive(Debug)]
 pub struct CostModel {
+    /// Unique per model built (a catalog reload builds a new one): what a document's
+    /// cached measure was taken with (`documents::Parsed`).
+    id: u64,
     fields: HashMap<String, HashMap<String, FieldInfo>>,
     introspection: Introspection,
     /// List fields the bounds table has no entry for (a unit test keeps this empty).
@@ -177,7 +180,14 @@ pub struct Measure {
     pub submits: u64,
 }
 
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl CostModel {
+    /// Which model this is: measures taken with another model do not apply.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// Builds the table from the schema's SDL and the catalog's list sizes.
     pub fn new(sdl: &str, bounds: ListBounds) -> CostModel {
         let doc = async_graphql::parser::parse_schema(sdl).expect("the schema's own SDL parses");
@@ -238,6 +248,7 @@ impl CostModel {
         }
 
         let mut model = CostModel {
+            id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             fields: HashMap::new(),
             introspection: Introspection::new(&doc),
             unbounded: Vec::new(),

@@ -34,7 +34,9 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::Variables;
-use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
+};
 use lru::LruCache;
 
 pub use cost::{CostModel, ListBounds, Measure};
@@ -61,6 +63,9 @@ const MAX_CACHED_DOCUMENT_BYTES: usize = 16 * 1024;
 /// documents have tens of fields (the README's full-explanation preview: about 35).
 /// Bounds the parsed cache at about 256 x 512 x 200 B = 26 MB in the worst case.
 const MAX_CACHED_FIELDS: usize = 512;
+/// Operations of one document whose facts are kept with it (documents name a few; a
+/// document with more is measured again for the rest).
+const MAX_KEPT_OPERATIONS: usize = 8;
 /// The walks below stop this deep. The token limit and async-graphql's parser (which
 /// refuses documents nested deeper than 32 levels) make deeper documents impossible; the
 /// bound only keeps a hostile document from exhausting the stack here.
@@ -127,6 +132,20 @@ struct Parsed {
     counts: FieldCounts,
     /// Shared by every request that finds this document in the cache.
     validation: Validation,
+    /// [`Documents::facts`] of the operations requests ran, by operation name and cost
+    /// model.
+    facts: Mutex<Vec<KeptFacts>>,
+}
+
+/// An operation's facts, with its name and the cost model they were taken with.
+type KeptFacts = (Option<String>, u64, Arc<OperationFacts>);
+
+/// What an operation of a document is, whatever the request's variables.
+struct OperationFacts {
+    measure: Result<Measure, DocumentError>,
+    label: &'static str,
+    order: Option<Order>,
+    pure: bool,
 }
 
 pub struct Documents {
@@ -203,28 +222,12 @@ impl Documents {
             if method == Method::Get && op.ty == OperationType::Mutation {
                 return Err(DocumentError::MutationOverGet);
             }
-            let root = match op.ty {
-                OperationType::Query => "Query",
-                OperationType::Mutation => "Mutation",
-                OperationType::Subscription => "Subscription",
-            };
-            measure = cost.measure(
-                &parsed.document,
-                root,
-                &op.selection_set.node,
-                self.rules.max_depth,
-            )?;
-            label = self.label_of(op.ty, &op.selection_set.node);
+            let facts = self.facts(&parsed, op, operation_name, cost);
+            measure = facts.measure.clone()?;
+            label = facts.label;
             mutation = op.ty == OperationType::Mutation;
-            order = Order::of(&parsed.document, &op.selection_set.node);
-            pure = op.ty == OperationType::Query
-                && op.selection_set.node.items.iter().all(|s| match &s.node {
-                    // A fragment at the root could hide anything: not pure, to be safe.
-                    Selection::Field(f) => {
-                        crate::graphql::PURE_ROOT_FIELDS.contains(&f.node.name.node.as_str())
-                    }
-                    _ => false,
-                });
+            order.clone_from(&facts.order);
+            pure = facts.pure;
         }
         let validation = parsed.validation.clone();
         Ok(Prepared {
@@ -236,6 +239,60 @@ impl Documents {
             pure,
             validation,
         })
+    }
+
+    /// What the document rules find in the operation that depends neither on the request
+    /// nor on its variables, taken once per document, operation and cost model (a catalog
+    /// reload brings a new model) and kept with the cached document: walking the document
+    /// for its cost and order on every request was an eighth of a unique preview's
+    /// instructions (callgrind, BENCHMARKS.md section 2).
+    fn facts(
+        &self,
+        parsed: &Parsed,
+        op: &OperationDefinition,
+        operation_name: Option<&str>,
+        cost: &CostModel,
+    ) -> Arc<OperationFacts> {
+        let model = cost.id();
+        let mut kept = parsed
+            .facts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((.., facts)) = kept
+            .iter()
+            .find(|(name, m, _)| *m == model && name.as_deref() == operation_name)
+        {
+            return facts.clone();
+        }
+        let root = match op.ty {
+            OperationType::Query => "Query",
+            OperationType::Mutation => "Mutation",
+            OperationType::Subscription => "Subscription",
+        };
+        let facts = Arc::new(OperationFacts {
+            measure: cost.measure(
+                &parsed.document,
+                root,
+                &op.selection_set.node,
+                self.rules.max_depth,
+            ),
+            label: self.label_of(op.ty, &op.selection_set.node),
+            order: Order::of(&parsed.document, &op.selection_set.node),
+            pure: op.ty == OperationType::Query
+                && op.selection_set.node.items.iter().all(|s| match &s.node {
+                    // A fragment at the root could hide anything: not pure, to be safe.
+                    Selection::Field(f) => {
+                        crate::graphql::PURE_ROOT_FIELDS.contains(&f.node.name.node.as_str())
+                    }
+                    _ => false,
+                }),
+        });
+        // Facts of an older model are of no use again; a document names few operations.
+        kept.retain(|(_, m, _)| *m == model);
+        if kept.len() < MAX_KEPT_OPERATIONS {
+            kept.push((operation_name.map(str::to_string), model, facts.clone()));
+        }
+        facts
     }
 
     fn parse(&self, query: &str) -> Result<Arc<Parsed>, DocumentError> {
@@ -257,6 +314,7 @@ impl Documents {
             counts: count_fields(&document),
             document,
             validation: Validation::default(),
+            facts: Mutex::default(),
         });
         if short && parsed.counts.fields <= MAX_CACHED_FIELDS {
             self.with_parsed(|c| c.put(query.to_string(), parsed.clone()));

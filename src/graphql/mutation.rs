@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Object, Result};
 use super::RequestMeta;
 use super::catalog::catalog;
 use super::fast::Walked;
+use super::recommendation::direct::Submitted;
 use super::recommendation::{ProfileInput, Recommendation, compute};
 use crate::decision_log::DecisionLog;
 use crate::service::decisions;
@@ -32,7 +33,13 @@ impl Mutation {
         let (p, rec) = compute(c, &profile)?;
         let meta = ctx.data::<RequestMeta>()?;
         let log = ctx.data::<DecisionLog>()?;
-        match decisions::submit(c, log, &p, &rec, meta.client_name.clone()).await {
+        // Logged already on the direct path (`recommendation::direct`), which hands the
+        // executor its result when it cannot write the answer itself: never log twice.
+        let logged = match ctx.data_opt::<Submitted>().and_then(Submitted::take) {
+            Some(logged) => logged,
+            None => decisions::submit(c, log, &p, &rec, meta.client_name.clone()).await,
+        };
+        match logged {
             Ok(decision) => Ok(Walked(Recommendation::new(c, p, rec, Some(decision)))),
             Err(e) => {
                 // The recommendation is still worth showing: data plus a field error.

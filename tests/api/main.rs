@@ -17,6 +17,7 @@ mod dashboard_page;
 mod dashboard_tables;
 mod decision_log;
 mod decision_records;
+mod direct_path;
 mod durability;
 mod fast_resolution;
 mod helpers;

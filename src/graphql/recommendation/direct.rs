@@ -1,4 +1,4 @@
-//! Previews answered without async-graphql's executor (issue 17).
+//! Previews and submits answered without async-graphql's executor (issue 17).
 //!
 //! A preview's answer depends only on the catalog, the document and the variables, and the
 //! walker (`graphql::fast`) already resolves every field of it synchronously. What the
@@ -12,25 +12,36 @@
 //! answer serializes to (`tests/api/fast_resolution.rs` compares the two on generated
 //! selections and profiles).
 //!
+//! A `submitProfile` (alone in its mutation) goes the same way: the transport logs the
+//! decision between [`plan`] and [`Plan::write`]; if the log fails or the walk declines,
+//! the executor answers with that logged result ([`Submitted`]) instead of logging again.
+//!
 //! Anything it does not handle exactly, it declines, and the request takes the
 //! executor's path as before: other root fields, directives, fragments at the root, an
 //! argument or variable that does not coerce, a profile the engine refuses (the executor
 //! then produces the error), a field selected twice with a sub-selection (text cannot be
 //! merged once written), a budget the walk does not fit.
 
+use std::sync::Mutex;
+
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
+    SelectionSet,
 };
 use async_graphql::{InputType, Name, Variables};
 use serde::Serializer as _;
+use uuid::Uuid;
 
 use super::objects::Recommendation;
 use super::{ProfileInput, compute};
 use crate::catalog::Catalog;
+use crate::domain::OutcomeToken;
+use crate::engine::{self, Profile};
 use crate::graphql::RequestBudget;
 use crate::graphql::fast::{Json, Walker};
+use crate::service::error::ServiceError;
 
-/// What became of a preview on the direct path.
+/// What became of an operation on the direct path.
 pub enum Direct {
     /// The answer as the transport writes it: `{"data":{...}}`.
     Answered(Vec<u8>),
@@ -41,8 +52,175 @@ pub enum Direct {
     Declined,
 }
 
-/// Answers the operation if it is a query of `recommendation` fields only. `doc` must have
-/// passed async-graphql's strict validation before.
+/// A decision `submitProfile` logged (or failed to log) on the direct path, handed to the
+/// executor when the answer cannot be written directly after all (the log failed, or the
+/// walk declined): the resolver then answers with it instead of logging the decision a
+/// second time.
+pub struct Submitted(Mutex<Option<SubmitResult>>);
+
+/// What `decisions::submit` returned.
+pub type SubmitResult = Result<(Uuid, OutcomeToken), ServiceError>;
+
+impl Submitted {
+    pub fn new(result: SubmitResult) -> Submitted {
+        Submitted(Mutex::new(Some(result)))
+    }
+
+    /// The result, once: the one `submitProfile` of the operation takes it.
+    pub fn take(&self) -> Option<SubmitResult> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
+/// The root fields of an operation the direct path can answer, each with its
+/// recommendation computed: the `recommendation` fields of a query, or the one
+/// `submitProfile` of a mutation.
+pub struct Plan<'d> {
+    fields: Vec<Planned<'d>>,
+    doc: &'d ExecutableDocument,
+    submit: bool,
+}
+
+struct Planned<'d> {
+    key: &'d Name,
+    set: &'d SelectionSet,
+    profile: Profile,
+    rec: engine::Recommendation,
+}
+
+/// Plans the operation if the direct path can answer it. `doc` must have passed
+/// async-graphql's strict validation before.
+pub fn plan<'d>(
+    doc: &'d ExecutableDocument,
+    operation_name: Option<&str>,
+    variables: &Variables,
+    catalog: &Catalog,
+) -> Option<Plan<'d>> {
+    let op = operation(doc, operation_name)?;
+    let (root, submit) = match op.ty {
+        OperationType::Query => ("recommendation", false),
+        // One decision per operation: several run one after another under the executor,
+        // each logged before the next is computed.
+        OperationType::Mutation if op.selection_set.node.items.len() == 1 => {
+            ("submitProfile", true)
+        }
+        _ => return None,
+    };
+    if !op.directives.is_empty() {
+        return None;
+    }
+    let mut fields: Vec<Planned<'d>> = Vec::with_capacity(op.selection_set.node.items.len());
+    for selection in &op.selection_set.node.items {
+        let Selection::Field(field) = &selection.node else {
+            return None;
+        };
+        let field = &field.node;
+        let key = &field.response_key().node;
+        if field.name.node != root
+            || !field.directives.is_empty()
+            || fields.iter().any(|f| f.key == key)
+        {
+            return None;
+        }
+        let [(name, value)] = field.arguments.as_slice() else {
+            return None;
+        };
+        if name.node != "profile" {
+            return None;
+        }
+        // As the executor resolves an argument (`ContextBase::var_value`): a variable is
+        // the request's value, else its declared default.
+        let value = value
+            .node
+            .clone()
+            .into_const_with(|var: Name| {
+                op.variable_definitions
+                    .iter()
+                    .find(|def| def.node.name.node == var)
+                    .and_then(|def| variables.get(&var).or_else(|| def.node.default_value()))
+                    .cloned()
+                    .ok_or(())
+            })
+            .ok()?;
+        // The coercion the executor applies (`ContextBase::param_value`).
+        let input = <ProfileInput as InputType>::parse(Some(value)).ok()?;
+        let (profile, rec) = compute(catalog, &input).ok()?;
+        fields.push(Planned {
+            key,
+            set: &field.selection_set.node,
+            profile,
+            rec,
+        });
+    }
+    (!fields.is_empty()).then_some(Plan {
+        fields,
+        doc,
+        submit,
+    })
+}
+
+impl Plan<'_> {
+    /// The decision to log first, for a `submitProfile`.
+    pub fn submission(&self) -> Option<(&Profile, &engine::Recommendation)> {
+        let field = self.fields.first().filter(|_| self.submit)?;
+        Some((&field.profile, &field.rec))
+    }
+
+    /// Writes the answer, with the logged `decision` of a `submitProfile`.
+    pub fn write(
+        self,
+        catalog: &Catalog,
+        budget: &RequestBudget,
+        decision: Option<(Uuid, OutcomeToken)>,
+    ) -> Direct {
+        let (limit, deadline) = budget.walk_limits();
+        let mut out = Vec::with_capacity(4096);
+        out.extend_from_slice(b"{\"data\":{");
+        let mut values = 0u64;
+        let mut decision = decision;
+        for (i, field) in self.fields.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            // Response keys are GraphQL names: nothing in them needs escaping, but the
+            // same serializer writes them as on the executor's path.
+            let _ = serde_json::Serializer::new(&mut out).serialize_str(field.key);
+            out.push(b':');
+            let rec = Recommendation::new(catalog, field.profile, field.rec, decision.take());
+            let mut walker = Walker::limited(
+                &self.doc.fragments,
+                Json::new(&mut out),
+                limit.saturating_sub(values),
+                deadline,
+            );
+            let walked = walker.object(&rec, field.set).is_some();
+            if walker.out_of_time() {
+                budget.stop_for_time();
+                return Direct::OutOfTime;
+            }
+            if !walked {
+                return Direct::Declined;
+            }
+            values = values.saturating_add(walker.values());
+        }
+        out.extend_from_slice(b"}}");
+        // All or nothing, as the walker under the executor charges: a walk that does not
+        // fit is left to the derived resolvers, which fail at the right list.
+        if !budget.try_charge(values) {
+            return Direct::Declined;
+        }
+        if budget.timed_out() {
+            return Direct::OutOfTime;
+        }
+        Direct::Answered(out)
+    }
+}
+
+/// Answers a query of `recommendation` fields (the tests' entry point; the transport
+/// plans and writes in two steps, to log a submitted decision between them).
 pub fn preview(
     doc: &ExecutableDocument,
     operation_name: Option<&str>,
@@ -50,99 +228,10 @@ pub fn preview(
     catalog: &Catalog,
     budget: &RequestBudget,
 ) -> Direct {
-    let Some(op) = operation(doc, operation_name) else {
-        return Direct::Declined;
-    };
-    if op.ty != OperationType::Query || !op.directives.is_empty() {
-        return Direct::Declined;
+    match plan(doc, operation_name, variables, catalog) {
+        Some(plan) if plan.submission().is_none() => plan.write(catalog, budget, None),
+        _ => Direct::Declined,
     }
-    let mut fields = Vec::with_capacity(op.selection_set.node.items.len());
-    for selection in &op.selection_set.node.items {
-        let Selection::Field(field) = &selection.node else {
-            return Direct::Declined;
-        };
-        let field = &field.node;
-        let key = &field.response_key().node;
-        if field.name.node != "recommendation"
-            || !field.directives.is_empty()
-            || fields.iter().any(|(k, _, _)| *k == key)
-        {
-            return Direct::Declined;
-        }
-        let [(name, value)] = field.arguments.as_slice() else {
-            return Direct::Declined;
-        };
-        if name.node != "profile" {
-            return Direct::Declined;
-        }
-        // As the executor resolves an argument (`ContextBase::var_value`): a variable is
-        // the request's value, else its declared default.
-        let value = value.node.clone().into_const_with(|var: Name| {
-            op.variable_definitions
-                .iter()
-                .find(|def| def.node.name.node == var)
-                .and_then(|def| variables.get(&var).or_else(|| def.node.default_value()))
-                .cloned()
-                .ok_or(())
-        });
-        // The coercion the executor applies (`ContextBase::param_value`).
-        let Ok(input) = value.map(|v| <ProfileInput as InputType>::parse(Some(v))) else {
-            return Direct::Declined;
-        };
-        let Ok(input) = input else {
-            return Direct::Declined;
-        };
-        let Ok((profile, rec)) = compute(catalog, &input) else {
-            return Direct::Declined;
-        };
-        fields.push((
-            key,
-            Recommendation::new(catalog, profile, rec, None),
-            &field.selection_set.node,
-        ));
-    }
-    if fields.is_empty() {
-        return Direct::Declined;
-    }
-
-    let (limit, deadline) = budget.walk_limits();
-    let mut out = Vec::with_capacity(4096);
-    out.extend_from_slice(b"{\"data\":{");
-    let mut values = 0u64;
-    for (i, (key, rec, set)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        // Response keys are GraphQL names: nothing in them needs escaping, but the same
-        // serializer writes them as the executor's path does.
-        let _ = serde_json::Serializer::new(&mut out).serialize_str(key);
-        out.push(b':');
-        let mut walker = Walker::limited(
-            &doc.fragments,
-            Json::new(&mut out),
-            limit.saturating_sub(values),
-            deadline,
-        );
-        let walked = walker.object(rec, set).is_some();
-        if walker.out_of_time() {
-            budget.stop_for_time();
-            return Direct::OutOfTime;
-        }
-        if !walked {
-            return Direct::Declined;
-        }
-        values = values.saturating_add(walker.values());
-    }
-    out.extend_from_slice(b"}}");
-    // All or nothing, as the walker under the executor charges: a walk that does not fit
-    // is left to the derived resolvers, which fail at the right list.
-    if !budget.try_charge(values) {
-        return Direct::Declined;
-    }
-    if budget.timed_out() {
-        return Direct::OutOfTime;
-    }
-    Direct::Answered(out)
 }
 
 /// The operation a request runs, chosen as async-graphql chooses it: a name must name one

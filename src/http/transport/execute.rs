@@ -21,10 +21,12 @@ use super::cache::Cached;
 use super::params::Params;
 use super::{AppState, Refusal};
 use crate::config::Limits;
+use crate::domain::OutcomeToken;
 use crate::graphql::documents::{DocumentError, Method};
-use crate::graphql::recommendation::direct::{self, Direct};
+use crate::graphql::recommendation::direct::{self, Direct, Submitted};
 use crate::graphql::{RequestBudget, RequestMeta, ServedCatalog};
 use crate::http::identity::Identity;
+use crate::service::decisions;
 use answer::{answer, count_answer, count_cache, count_refusal, keepable};
 use prepare::{Ready, Rejected, prepare};
 
@@ -132,7 +134,11 @@ pub async fn run(
         let timeout = || Refusal::Timeout {
             seconds: limits.request_timeout_secs,
         };
-        match direct(&ready, served, &budget) {
+        let (direct, submitted) =
+            tokio::time::timeout_at(deadline, direct(state, &ready, served, &meta, &budget))
+                .await
+                .map_err(|_| timeout())?;
+        match direct {
             Direct::Answered(body) => {
                 count_answer(state, label, op_started);
                 let answered = Cached {
@@ -150,7 +156,10 @@ pub async fn run(
         }
         let order = ready.prepared.order.take();
         let validation = ready.prepared.validation.clone();
-        let request = ready.into_request(&meta, &budget, &served.catalog);
+        let mut request = ready.into_request(&meta, &budget, &served.catalog);
+        if let Some(submitted) = submitted {
+            request = request.data(submitted);
+        }
         let run = state.schema.execute_document(request, &validation);
         let mut response = tokio::time::timeout_at(deadline, run)
             .await
@@ -202,19 +211,45 @@ fn over_budget(prepared: &[Result<Ready, Rejected>], limits: &Limits) -> Option<
     }
 }
 
-/// A preview answered without the executor (`recommendation::direct`), for a document that
-/// already passed the strict validation rules; anything else is declined.
-fn direct(ready: &Ready, served: &ServedCatalog, budget: &RequestBudget) -> Direct {
+/// A preview or a submit answered without the executor (`recommendation::direct`), for a
+/// document that already passed the strict validation rules; anything else is declined.
+/// A submit's decision is logged here; when its answer cannot be written directly after
+/// all, the logged result goes to the executor with the request ([`Submitted`]).
+async fn direct(
+    state: &AppState,
+    ready: &Ready,
+    served: &ServedCatalog,
+    meta: &RequestMeta,
+    budget: &RequestBudget,
+) -> (Direct, Option<Submitted>) {
     if !ready.prepared.validation.passed() || ready.prepared.order.is_some() {
-        return Direct::Declined;
+        return (Direct::Declined, None);
     }
-    direct::preview(
+    let catalog = &served.catalog;
+    let Some(plan) = direct::plan(
         ready.prepared.document.get(),
         ready.operation_name.as_deref(),
         &ready.variables,
-        &served.catalog,
-        budget,
-    )
+        catalog,
+    ) else {
+        return (Direct::Declined, None);
+    };
+    let Some((profile, rec)) = plan.submission() else {
+        return (plan.write(catalog, budget, None), None);
+    };
+    let client = meta.client_name.clone();
+    match decisions::submit(catalog, &state.decision_log, profile, rec, client).await {
+        Ok((id, token)) => {
+            // Kept for the executor in case the walk declines (`OutcomeToken::parse` is
+            // the one way to copy the secret; it is never logged either way).
+            let kept = OutcomeToken::parse(token.expose());
+            match plan.write(catalog, budget, Some((id, token))) {
+                Direct::Declined => (Direct::Declined, Some(Submitted::new(Ok((id, kept))))),
+                done => (done, None),
+            }
+        }
+        Err(e) => (Direct::Declined, Some(Submitted::new(Err(e)))),
+    }
 }
 
 fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {

@@ -209,19 +209,19 @@ impl<'a, O: Out> Walker<'a, O> {
                         return None;
                     }
                     let set = &field.selection_set.node;
-                    match self
-                        .out
-                        .field(&field.response_key().node, set.items.is_empty())
-                    {
-                        out::Field::Write => {}
-                        out::Field::Skip => continue,
+                    let key = &field.response_key().node;
+                    let mute = match self.out.field(key, set.items.is_empty()) {
+                        out::Field::Write => false,
+                        out::Field::Skip => true,
                         out::Field::Decline => return None,
-                    }
+                    };
+                    self.out.mute(mute);
                     if field.name.node == "__typename" {
                         self.out.str(T::TYPE);
                     } else {
                         obj.field(self, &field.name.node, set)?;
                     }
+                    self.out.mute(false);
                 }
                 Selection::FragmentSpread(spread) => {
                     let fragment = &self.fragments.get(&spread.node.fragment_name.node)?.node;

@@ -13,9 +13,10 @@ use serde::Serializer as _;
 pub enum Field {
     /// Resolve it and write it.
     Write,
-    /// Leave it out: it repeats a leaf already written in this object (same response key,
-    /// so the same field with the same arguments: validation guarantees it), whose value
-    /// the executor would keep from its first occurrence.
+    /// Resolve it but write nothing: it repeats a leaf already written in this object
+    /// (same response key, so the same field with the same arguments: validation
+    /// guarantees it), whose value the executor keeps from its first occurrence. It is
+    /// still resolved so that it counts against the budget as the executor counts it.
     Skip,
     /// This output cannot take it: the walk declines.
     Decline,
@@ -42,6 +43,8 @@ pub trait Out {
     fn null(&mut self);
     /// An enum value, by its GraphQL name.
     fn enumeration(&mut self, name: &'static str);
+    /// While on, everything written is dropped (a [`Field::Skip`]ped field).
+    fn mute(&mut self, _on: bool) {}
 }
 
 /// Builds an async-graphql value tree, merging a field selected twice the way the
@@ -180,6 +183,7 @@ pub struct Json<'b> {
     /// Response keys of the open objects, innermost last (`Container::keys_from` says
     /// where each object's start).
     keys: Vec<Name>,
+    muted: bool,
 }
 
 struct Container {
@@ -196,6 +200,7 @@ impl<'b> Json<'b> {
             out,
             open: Vec::with_capacity(8),
             keys: Vec::with_capacity(32),
+            muted: false,
         }
     }
 
@@ -218,6 +223,9 @@ impl<'b> Json<'b> {
 
 impl Out for Json<'_> {
     fn begin_object(&mut self) {
+        if self.muted {
+            return;
+        }
         self.item();
         self.open.push(Container {
             start: self.out.len(),
@@ -246,6 +254,9 @@ impl Out for Json<'_> {
     }
 
     fn end_object(&mut self) {
+        if self.muted {
+            return;
+        }
         if let Some(object) = self.open.pop() {
             self.keys.truncate(object.keys_from);
             if object.len == 0 {
@@ -258,6 +269,9 @@ impl Out for Json<'_> {
     }
 
     fn begin_list(&mut self, _len: usize) {
+        if self.muted {
+            return;
+        }
         self.item();
         self.open.push(Container {
             start: self.out.len(),
@@ -268,32 +282,51 @@ impl Out for Json<'_> {
     }
 
     fn end_list(&mut self) {
+        if self.muted {
+            return;
+        }
         self.open.pop();
         self.out.push(b']');
     }
 
     fn str(&mut self, s: &str) {
+        if self.muted {
+            return;
+        }
         self.item();
         let _ = self.serializer().serialize_str(s);
     }
 
     fn int(&mut self, i: i32) {
+        if self.muted {
+            return;
+        }
         self.item();
         let _ = self.serializer().serialize_i32(i);
     }
 
     fn float(&mut self, f: f64) {
+        if self.muted {
+            return;
+        }
         self.item();
         // serde_json writes a non-finite f64 as null, as async-graphql's scalar answers.
         let _ = self.serializer().serialize_f64(f);
     }
 
     fn null(&mut self) {
+        if self.muted {
+            return;
+        }
         self.item();
         self.out.extend_from_slice(b"null");
     }
 
     fn enumeration(&mut self, name: &'static str) {
         self.str(name);
+    }
+
+    fn mute(&mut self, on: bool) {
+        self.muted = on;
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod cost;
 mod error;
+mod facts;
 mod operation;
 mod order;
 mod persisted;
@@ -34,9 +35,7 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::Variables;
-use async_graphql::parser::types::{
-    ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use lru::LruCache;
 
 pub use cost::{CostModel, ListBounds, Measure};
@@ -47,7 +46,9 @@ pub use tokens::count_tokens;
 pub use validation::Validation;
 pub use variables::InputTypes;
 
-use operation::{FieldCounts, count_fields, select_operation};
+use facts::{KeptFacts, op_name};
+pub use operation::select_operation;
+use operation::{FieldCounts, count_fields};
 use variables::check_variables;
 
 /// Persisted queries kept in memory for automatic persisted queries (APQ), per process.
@@ -63,9 +64,6 @@ const MAX_CACHED_DOCUMENT_BYTES: usize = 16 * 1024;
 /// documents have tens of fields (the README's full-explanation preview: about 35).
 /// Bounds the parsed cache at about 256 x 512 x 200 B = 26 MB in the worst case.
 const MAX_CACHED_FIELDS: usize = 512;
-/// Operations of one document whose facts are kept with it (documents name a few; a
-/// document with more is measured again for the rest).
-const MAX_KEPT_OPERATIONS: usize = 8;
 /// The walks below stop this deep. The token limit and async-graphql's parser (which
 /// refuses documents nested deeper than 32 levels) make deeper documents impossible; the
 /// bound only keeps a hostile document from exhausting the stack here.
@@ -135,17 +133,6 @@ struct Parsed {
     /// [`Documents::facts`] of the operations requests ran, by operation name and cost
     /// model.
     facts: Mutex<Vec<KeptFacts>>,
-}
-
-/// An operation's facts, with its name and the cost model they were taken with.
-type KeptFacts = (Option<String>, u64, Arc<OperationFacts>);
-
-/// What an operation of a document is, whatever the request's variables.
-struct OperationFacts {
-    measure: Result<Measure, DocumentError>,
-    label: &'static str,
-    order: Option<Order>,
-    pure: bool,
 }
 
 pub struct Documents {
@@ -241,60 +228,6 @@ impl Documents {
         })
     }
 
-    /// What the document rules find in the operation that depends neither on the request
-    /// nor on its variables, taken once per document, operation and cost model (a catalog
-    /// reload brings a new model) and kept with the cached document: walking the document
-    /// for its cost and order on every request was an eighth of a unique preview's
-    /// instructions (callgrind, BENCHMARKS.md section 2).
-    fn facts(
-        &self,
-        parsed: &Parsed,
-        op: &OperationDefinition,
-        operation_name: Option<&str>,
-        cost: &CostModel,
-    ) -> Arc<OperationFacts> {
-        let model = cost.id();
-        let mut kept = parsed
-            .facts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((.., facts)) = kept
-            .iter()
-            .find(|(name, m, _)| *m == model && name.as_deref() == operation_name)
-        {
-            return facts.clone();
-        }
-        let root = match op.ty {
-            OperationType::Query => "Query",
-            OperationType::Mutation => "Mutation",
-            OperationType::Subscription => "Subscription",
-        };
-        let facts = Arc::new(OperationFacts {
-            measure: cost.measure(
-                &parsed.document,
-                root,
-                &op.selection_set.node,
-                self.rules.max_depth,
-            ),
-            label: self.label_of(op.ty, &op.selection_set.node),
-            order: Order::of(&parsed.document, &op.selection_set.node),
-            pure: op.ty == OperationType::Query
-                && op.selection_set.node.items.iter().all(|s| match &s.node {
-                    // A fragment at the root could hide anything: not pure, to be safe.
-                    Selection::Field(f) => {
-                        crate::graphql::PURE_ROOT_FIELDS.contains(&f.node.name.node.as_str())
-                    }
-                    _ => false,
-                }),
-        });
-        // Facts of an older model are of no use again; a document names few operations.
-        kept.retain(|(_, m, _)| *m == model);
-        if kept.len() < MAX_KEPT_OPERATIONS {
-            kept.push((operation_name.map(str::to_string), model, facts.clone()));
-        }
-        facts
-    }
-
     fn parse(&self, query: &str) -> Result<Arc<Parsed>, DocumentError> {
         let short = query.len() <= MAX_CACHED_DOCUMENT_BYTES;
         if short && let Some(hit) = self.with_parsed(|c| c.get(query).cloned()) {
@@ -322,56 +255,11 @@ impl Documents {
         Ok(parsed)
     }
 
-    /// The label of an operation: its single root field, `<type>:multiple` for several,
-    /// `invalid` for a field the schema does not have (validation will refuse it).
-    fn label_of(&self, ty: OperationType, set: &SelectionSet) -> &'static str {
-        let ty = op_name(ty);
-        let mut single: Option<&str> = None;
-        for selection in &set.items {
-            let name = match &selection.node {
-                Selection::Field(f) => f.node.name.node.as_str(),
-                _ => return multiple(ty),
-            };
-            if name == "__typename" || single == Some(name) {
-                continue;
-            }
-            if single.is_some() {
-                return multiple(ty);
-            }
-            single = Some(name);
-        }
-        let Some(field) = single else {
-            return match ty {
-                "mutation" => "mutation:__typename",
-                _ => "query:__typename",
-            };
-        };
-        self.labels
-            .iter()
-            .find(|(t, f, _)| *t == ty && *f == field)
-            .map_or("invalid", |(_, _, label)| label)
-    }
-
     fn with_parsed<T>(&self, f: impl FnOnce(&mut LruCache<String, Arc<Parsed>>) -> T) -> T {
         f(&mut self
             .parsed
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner))
-    }
-}
-
-fn op_name(ty: OperationType) -> &'static str {
-    match ty {
-        OperationType::Query => "query",
-        OperationType::Mutation => "mutation",
-        OperationType::Subscription => "subscription",
-    }
-}
-
-fn multiple(ty: &str) -> &'static str {
-    match ty {
-        "mutation" => "mutation:multiple",
-        _ => "query:multiple",
     }
 }
 

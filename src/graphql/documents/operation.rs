@@ -16,7 +16,9 @@ pub(super) struct FieldCounts {
     pub introspection: bool,
 }
 
-pub(super) fn select_operation<'a>(
+/// The operation a request names: the one of a single-operation document (whatever the
+/// name), the named one of several, or the only one when no name is given.
+pub fn select_operation<'a>(
     doc: &'a ExecutableDocument,
     name: Option<&str>,
 ) -> Option<&'a OperationDefinition> {

@@ -25,8 +25,7 @@
 use std::sync::Mutex;
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
-    SelectionSet,
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
 use async_graphql::{InputType, Name, Variables};
 use serde::Serializer as _;
@@ -38,6 +37,7 @@ use crate::catalog::Catalog;
 use crate::domain::OutcomeToken;
 use crate::engine::{self, Profile};
 use crate::graphql::RequestBudget;
+use crate::graphql::documents::select_operation;
 use crate::graphql::fast::{Json, Walker};
 use crate::service::error::ServiceError;
 
@@ -99,7 +99,12 @@ pub fn plan<'d>(
     variables: &Variables,
     catalog: &Catalog,
 ) -> Option<Plan<'d>> {
-    let op = operation(doc, operation_name)?;
+    // async-graphql refuses a name for a document of one operation ("Unknown operation
+    // named"); the document rules do not, so that case is the executor's to answer.
+    if operation_name.is_some() && matches!(doc.operations, DocumentOperations::Single(_)) {
+        return None;
+    }
+    let op = select_operation(doc, operation_name)?;
     let (root, submit) = match op.ty {
         OperationType::Query => ("recommendation", false),
         // One decision per operation: several run one after another under the executor,
@@ -231,21 +236,5 @@ pub fn preview(
     match plan(doc, operation_name, variables, catalog) {
         Some(plan) if plan.submission().is_none() => plan.write(catalog, budget, None),
         _ => Direct::Declined,
-    }
-}
-
-/// The operation a request runs, chosen as async-graphql chooses it: a name must name one
-/// of several operations; without a name the document must hold exactly one.
-fn operation<'d>(
-    doc: &'d ExecutableDocument,
-    name: Option<&str>,
-) -> Option<&'d OperationDefinition> {
-    match (&doc.operations, name) {
-        (DocumentOperations::Single(op), None) => Some(&op.node),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| &op.node)
-        }
-        _ => None,
     }
 }

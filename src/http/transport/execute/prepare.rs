@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use async_graphql::Variables;
-use serde_json::Value;
 
 use super::Outcome;
 use crate::catalog::Catalog;
@@ -15,7 +14,7 @@ use crate::graphql::{RequestBudget, RequestMeta, ServedCatalog};
 use crate::http::AppState;
 use crate::http::transport::Refusal;
 use crate::http::transport::cache::Key;
-use crate::http::transport::params::Params;
+use crate::http::transport::params::{self, Params};
 
 /// An entry that passed the document rules, waiting for the request's budget check.
 pub(super) struct Ready {
@@ -59,8 +58,6 @@ pub(super) fn prepare(
             }
             PersistedQueryError::Invalid(m) => Rejected::Refused(Refusal::BadRequest(m)),
         })?;
-    let canonical_variables = serde_json::to_string(&variables).unwrap_or_default();
-    let variables = Variables::from_json(Value::Object(variables));
     let prepared = state
         .documents
         .prepare(
@@ -78,7 +75,7 @@ pub(super) fn prepare(
                 &served.catalog.version,
                 params.operation_name.as_deref(),
                 &text,
-                &canonical_variables,
+                &params::canonical(&variables),
             )
         })
         .flatten();

@@ -19,6 +19,18 @@ pub struct AnswerArgs<'a> {
     pub weight: Option<f64>,
 }
 
+/// A profile as both transports receive it (GraphQL's `ProfileInput`, REST's body): the
+/// answers as [`AnswerArgs`], the languages in the catalog's terms.
+pub fn profile_args<'a, L: Copy + Into<Language>>(
+    answers: impl Iterator<Item = AnswerArgs<'a>>,
+    languages: Option<&[L]>,
+) -> (Vec<AnswerArgs<'a>>, Option<Vec<Language>>) {
+    (
+        answers.collect(),
+        languages.map(|l| l.iter().map(|&l| l.into()).collect()),
+    )
+}
+
 /// Validates the answers and languages against the catalog; errors name the offending
 /// value.
 pub fn parse_profile(

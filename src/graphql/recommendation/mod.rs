@@ -55,20 +55,12 @@ impl ProfileInput {
     }
 
     fn args(&self) -> (Vec<AnswerArgs<'_>>, Option<Vec<crate::catalog::Language>>) {
-        let answers = self
-            .answers
-            .iter()
-            .map(|a| AnswerArgs {
-                criterion_id: &a.criterion_id,
-                option_id: &a.option_id,
-                weight: a.weight,
-            })
-            .collect();
-        let languages = self
-            .languages
-            .as_ref()
-            .map(|l| l.iter().map(|&l| l.into()).collect());
-        (answers, languages)
+        let answers = self.answers.iter().map(|a| AnswerArgs {
+            criterion_id: &a.criterion_id,
+            option_id: &a.option_id,
+            weight: a.weight,
+        });
+        recommend::profile_args(answers, self.languages.as_deref())
     }
 }
 

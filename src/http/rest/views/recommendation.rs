@@ -9,7 +9,7 @@ use crate::catalog::{self, Catalog};
 use crate::domain::OutcomeToken;
 use crate::engine::{self, Profile};
 use crate::service::decisions::OutcomeArgs;
-use crate::service::recommend::{AnswerArgs, explanation};
+use crate::service::recommend::{self, AnswerArgs, explanation};
 
 /// A team's answers, and the languages it can use (GraphQL `ProfileInput`).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,20 +44,12 @@ pub struct AnswerBody {
 impl ProfileBody {
     /// The service layer's view of the body.
     pub fn args(&self) -> (Vec<AnswerArgs<'_>>, Option<Vec<catalog::Language>>) {
-        let answers = self
-            .answers
-            .iter()
-            .map(|a| AnswerArgs {
-                criterion_id: &a.criterion_id,
-                option_id: &a.option_id,
-                weight: a.weight,
-            })
-            .collect();
-        let languages = self
-            .languages
-            .as_ref()
-            .map(|l| l.iter().map(|&l| l.into()).collect());
-        (answers, languages)
+        let answers = self.answers.iter().map(|a| AnswerArgs {
+            criterion_id: &a.criterion_id,
+            option_id: &a.option_id,
+            weight: a.weight,
+        });
+        recommend::profile_args(answers, self.languages.as_deref())
     }
 }
 

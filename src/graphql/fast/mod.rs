@@ -31,7 +31,7 @@ use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerRes
 use super::budget;
 
 mod out;
-pub use out::{Field as OutField, Json, Out, Tree};
+pub use out::{Json, Out, Tree};
 
 /// Request data that makes every opted-in type use its derived resolver.
 #[derive(Debug, Clone, Copy)]

@@ -179,13 +179,12 @@ impl Plan<'_> {
         self,
         catalog: &Catalog,
         budget: &RequestBudget,
-        decision: Option<(Uuid, OutcomeToken)>,
+        mut decision: Option<(Uuid, OutcomeToken)>,
     ) -> Direct {
         let (limit, deadline) = budget.walk_limits();
         let mut out = Vec::with_capacity(4096);
         out.extend_from_slice(b"{\"data\":{");
         let mut values = 0u64;
-        let mut decision = decision;
         for (i, field) in self.fields.into_iter().enumerate() {
             if i > 0 {
                 out.push(b',');

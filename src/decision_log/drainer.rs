@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use super::shared::Shared;
 use super::spool::{DrainError, drain};
+use super::writer::DRAINER_SHARD;
 use crate::domain::DecisionRecord;
 use crate::store::{Database, DbState, StoreError};
 use crate::telemetry::Chain;
@@ -102,7 +103,7 @@ impl Drainer {
 /// Commits one segment's records, in chunks of [`REPLAY_CHUNK`] rows per statement.
 async fn replay(db: Database, records: Vec<DecisionRecord>) -> Result<(), ReplayFailed> {
     for chunk in records.chunks(REPLAY_CHUNK) {
-        match tokio::time::timeout(REPLAY_DEADLINE, db.insert_batch(chunk)).await {
+        match tokio::time::timeout(REPLAY_DEADLINE, db.insert_batch(chunk, DRAINER_SHARD)).await {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => return Err(ReplayFailed::Store(e)),
             Err(_) => return Err(ReplayFailed::Timeout),

@@ -22,11 +22,16 @@ use super::spool::{Backlog, Spool, SpoolError};
 use crate::domain::DecisionRecord;
 use crate::metrics::Metrics;
 use crate::store::Database;
+use crate::store::decisions::RollupShard;
 
 /// Largest batch written in one statement; bounds statement size and commit latency.
 const MAX_BATCH: usize = 1024;
 /// Most batches written concurrently (fewer with a small pool: see `Sink::max_in_flight`).
+/// Each batch in flight adds to its own rollup shard (`0..MAX_IN_FLIGHT`).
 const MAX_IN_FLIGHT: usize = 4;
+/// The drainer's rollup shard, apart from the writer's so a replay never waits on them.
+#[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // 4 fits in i16
+pub(super) const DRAINER_SHARD: RollupShard = RollupShard(MAX_IN_FLIGHT as i16);
 /// Smallest batch that is written while another is still in flight.
 const MIN_OVERLAP_BATCH: usize = 64;
 /// Decisions that may wait for the writer. When full, requests wait for room (backpressure)
@@ -179,11 +184,16 @@ impl Writer {
     async fn run(mut self, mut stop: watch::Receiver<bool>) {
         let max_in_flight = self.sink.max_in_flight();
         let mut in_flight = JoinSet::new();
+        // The rollup shards of the slots that are free: no two batches in flight share one.
+        let mut free: Vec<RollupShard> = (0..max_in_flight)
+            .rev()
+            .map(|i| RollupShard(i16::try_from(i).unwrap_or(i16::MAX)))
+            .collect();
         loop {
             // Room for one more batch first. While every slot is busy, decisions queue up,
             // and the next batch takes them all in one statement.
             while in_flight.len() >= max_in_flight {
-                reap(in_flight.join_next().await);
+                reap(in_flight.join_next().await, &mut free);
             }
             let first = tokio::select! {
                 biased;
@@ -201,7 +211,7 @@ impl Writer {
             while !in_flight.is_empty() && batch.len() < MIN_OVERLAP_BATCH {
                 tokio::select! {
                     biased;
-                    done = in_flight.join_next() => reap(done),
+                    done = in_flight.join_next() => reap(done, &mut free),
                     p = self.rx.recv() => match p {
                         Some(p) => {
                             batch.push(p);
@@ -211,22 +221,31 @@ impl Writer {
                     },
                 }
             }
-            in_flight.spawn(self.sink.clone().write(batch));
+            let shard = free.pop().unwrap_or_default();
+            let sink = self.sink.clone();
+            in_flight.spawn(async move {
+                sink.write(batch, shard).await;
+                shard
+            });
         }
         // Shutting down: refuse new decisions, make the ones already accepted durable.
         self.rx.close();
         while let Some(done) = in_flight.join_next().await {
-            reap(Some(done));
+            reap(Some(done), &mut free);
         }
+        let shard = RollupShard::default();
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while let Some(p) = self.rx.recv().await {
             batch.push(p);
             if batch.len() == MAX_BATCH {
-                self.sink.clone().write(std::mem::take(&mut batch)).await;
+                self.sink
+                    .clone()
+                    .write(std::mem::take(&mut batch), shard)
+                    .await;
             }
         }
         if !batch.is_empty() {
-            self.sink.clone().write(batch).await;
+            self.sink.clone().write(batch, shard).await;
         }
     }
 
@@ -241,11 +260,15 @@ impl Writer {
     }
 }
 
-/// A batch task that panicked dropped its acknowledgements, so its callers were told the
-/// decisions were not recorded; say so in the log.
-fn reap(done: Option<Result<(), tokio::task::JoinError>>) {
-    if let Some(Err(e)) = done {
-        tracing::error!(error = %e, "a decision batch write ended abnormally");
+/// Frees the shard of a finished batch. A batch task that panicked dropped its
+/// acknowledgements, so its callers were told the decisions were not recorded; say so in
+/// the log. Its shard is lost with it: later batches share the remaining ones (a shared
+/// shard only makes one batch wait for the other's commit).
+fn reap(done: Option<Result<RollupShard, tokio::task::JoinError>>, free: &mut Vec<RollupShard>) {
+    match done {
+        Some(Ok(shard)) => free.push(shard),
+        Some(Err(e)) => tracing::error!(error = %e, "a decision batch write ended abnormally"),
+        None => {}
     }
 }
 
@@ -259,7 +282,7 @@ impl Sink {
         })
     }
 
-    async fn write(self, batch: Vec<Pending>) {
+    async fn write(self, batch: Vec<Pending>, shard: RollupShard) {
         let n = batch.len();
         self.metrics.decision_queue_depth.dec_by(n as i64);
         self.metrics.decision_batches.inc();
@@ -268,7 +291,7 @@ impl Sink {
             batch.into_iter().map(|p| (p.record, p.done)).unzip();
         let result = match &self.shared {
             None => Err(LogError::NotConfigured),
-            Some(shared) => durable(shared, records).await,
+            Some(shared) => durable(shared, records, shard).await,
         };
         match result {
             Ok(()) => {
@@ -290,9 +313,13 @@ impl Sink {
 
 /// Commits the batch to PostgreSQL if the circuit is closed and it answers in time;
 /// otherwise appends it to the spool.
-async fn durable(shared: &Arc<Shared>, records: Vec<DecisionRecord>) -> Result<(), LogError> {
+async fn durable(
+    shared: &Arc<Shared>,
+    records: Vec<DecisionRecord>,
+    shard: RollupShard,
+) -> Result<(), LogError> {
     if shared.db_up.load(Ordering::Relaxed) {
-        let insert = shared.db.insert_batch(&records);
+        let insert = shared.db.insert_batch(&records, shard);
         match tokio::time::timeout(DB_DEADLINE, insert).await {
             Ok(Ok(_)) => {
                 shared.metrics.decisions_logged.inc_by(records.len() as u64);

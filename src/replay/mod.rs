@@ -27,7 +27,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, FrameworkIx, Language};
-use crate::domain::StoredAnswer;
 use crate::engine::{self, Profile, ProfileError, RawAnswer};
 use crate::privacy::{week_of, weeks};
 use crate::store::replay::LoggedDecision;
@@ -50,7 +49,7 @@ pub enum Reason {
     AnsweredTwice { criterion: String },
     /// A stored weight outside 0..=10 (not written by this service).
     InvalidWeight { criterion: String },
-    /// The stored answers are not the JSON this service writes.
+    /// The stored answer lists are not aligned (not written by this service).
     UnreadableAnswers,
 }
 
@@ -168,9 +167,17 @@ impl<'c> Replayer<'c> {
 
     /// The engine's top pick under the candidate, or why it cannot be computed.
     fn top_under_candidate(&self, d: &LoggedDecision) -> Result<FrameworkIx, Reason> {
-        let answers: Vec<StoredAnswer> =
-            serde_json::from_str(&d.answers).map_err(|_| Reason::UnreadableAnswers)?;
-        let raw: Vec<RawAnswer<'_>> = answers.iter().map(StoredAnswer::raw).collect();
+        let n = d.answer_criteria.len();
+        if d.answer_options.len() != n || d.answer_weights.len() != n {
+            return Err(Reason::UnreadableAnswers);
+        }
+        let raw: Vec<RawAnswer<'_>> = (0..n)
+            .map(|i| RawAnswer {
+                criterion_id: &d.answer_criteria[i],
+                option_id: &d.answer_options[i],
+                weight: d.answer_weights[i],
+            })
+            .collect();
         let languages = d
             .languages
             .as_ref()

@@ -1,6 +1,6 @@
 use super::*;
 use crate::catalog::EMBEDDED_FILES;
-use crate::domain::{DecisionRecord, StoredAnswer};
+use crate::domain::DecisionRecord;
 
 /// The embedded catalog with `edit(file name, text)` applied to every file.
 fn edited(edit: impl Fn(&str, &str) -> String) -> Catalog {
@@ -49,7 +49,9 @@ fn logged(
     let (record, _token) =
         DecisionRecord::new(catalog, &profile, &rec, None, at("2026-11-20T10:17:00Z"));
     LoggedDecision {
-        answers: serde_json::to_string(&record.answers).unwrap(),
+        answer_criteria: record.answers.iter().map(|a| a.criterion.clone()).collect(),
+        answer_options: record.answers.iter().map(|a| a.option.clone()).collect(),
+        answer_weights: record.answers.iter().map(|a| a.weight).collect(),
         languages: record.languages,
         top_framework: record.top_framework,
         decided_hour: record.decided_hour.as_datetime(),
@@ -151,24 +153,18 @@ fn a_changed_score_moves_the_top_pick_and_the_stored_pick_stays_the_before() {
 }
 
 #[test]
-fn stored_answers_that_are_not_json_are_counted_not_fatal() {
+fn stored_answer_lists_that_are_not_aligned_are_counted_not_fatal() {
     let c = Catalog::embedded().unwrap();
     let bad = LoggedDecision {
-        answers: "{not json".into(),
+        answer_criteria: vec!["admin_panel".into(), "latency".into()],
+        answer_options: vec!["yes".into()],
+        answer_weights: vec![1.0, 1.0],
         languages: None,
         top_framework: "django".into(),
         decided_hour: at("2026-11-20T10:00:00Z"),
     };
     let t = replay_all(&c, &[bad]);
     assert_eq!(t.unreadable.get(&Reason::UnreadableAnswers), Some(&1));
-}
-
-#[test]
-fn stored_answer_json_round_trips_through_the_replay() {
-    // The replay reads what `insert_batch` writes: the serde form of `StoredAnswer`.
-    let json = r#"[{"criterion":"admin_panel","option":"yes","weight":2.0}]"#;
-    let a: Vec<StoredAnswer> = serde_json::from_str(json).unwrap();
-    assert_eq!(a[0].weight, 2.0);
 }
 
 #[test]

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
-use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::domain::StoredAnswer;
@@ -13,7 +12,7 @@ use crate::domain::StoredAnswer;
 pub struct LoggedDecision {
     pub decided_hour: DateTime<Utc>,
     pub catalog_version: String,
-    pub answers: Json<Vec<StoredAnswer>>,
+    pub answers: Vec<StoredAnswer>,
     pub languages: Option<Vec<String>>,
     /// What the team reported choosing (`recordOutcome`), if it did.
     pub chosen_framework: Option<String>,
@@ -23,12 +22,10 @@ pub async fn logged_decision(
     db: impl PgExecutor<'_>,
     decision_id: Uuid,
 ) -> Result<Option<LoggedDecision>, sqlx::Error> {
-    sqlx::query_as!(
-        LoggedDecision,
+    let row = sqlx::query!(
         r#"
-        SELECT d.decided_hour, d.catalog_version,
-               d.answers AS "answers: Json<Vec<StoredAnswer>>",
-               d.languages, o.chosen_framework AS "chosen_framework?"
+        SELECT d.decided_hour, d.catalog_version, d.answer_criteria, d.answer_options,
+               d.answer_weights, d.languages, o.chosen_framework AS "chosen_framework?"
         FROM decisions d
         LEFT JOIN decision_outcomes o ON o.decision_id = d.decision_id
         WHERE d.decision_id = $1
@@ -36,5 +33,23 @@ pub async fn logged_decision(
         decision_id,
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    // The three arrays are aligned by a CHECK constraint (`decisions_answers_aligned`).
+    Ok(row.map(|r| LoggedDecision {
+        decided_hour: r.decided_hour,
+        catalog_version: r.catalog_version,
+        answers: r
+            .answer_criteria
+            .into_iter()
+            .zip(r.answer_options)
+            .zip(r.answer_weights)
+            .map(|((criterion, option), weight)| StoredAnswer {
+                criterion,
+                option,
+                weight,
+            })
+            .collect(),
+        languages: r.languages,
+        chosen_framework: r.chosen_framework,
+    }))
 }

@@ -196,9 +196,13 @@ impl Database {
         )
     }
 
-    /// Stores a batch of decisions; see [`decisions::insert_batch`].
-    pub async fn insert_batch(&self, batch: &[DecisionRecord]) -> Result<u64, StoreError> {
-        Ok(decisions::insert_batch(&self.pool, batch).await?)
+    /// Stores a batch of decisions; see [`decisions::insert_batch_in`].
+    pub async fn insert_batch(
+        &self,
+        batch: &[DecisionRecord],
+        shard: decisions::RollupShard,
+    ) -> Result<u64, StoreError> {
+        Ok(decisions::insert_batch_in(&self.pool, batch, shard).await?)
     }
 
     /// Records (or replaces) what a team chose; see [`decisions::record_outcome`].

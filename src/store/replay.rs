@@ -30,9 +30,12 @@ pub struct Period {
 /// What the replay needs of one logged decision, nothing more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedDecision {
-    /// The stored answers as JSON text: `[{"criterion","option","weight"}, ...]`. Left as
-    /// text so that a row the replay cannot read is counted as such instead of stopping it.
-    pub answers: String,
+    /// The stored answers, as three aligned lists (criterion, option and weight of each).
+    /// Kept as stored, so that a row the replay cannot read is counted as such instead of
+    /// stopping it.
+    pub answer_criteria: Vec<String>,
+    pub answer_options: Vec<String>,
+    pub answer_weights: Vec<f64>,
     /// The language filter; `None`: no filter.
     pub languages: Option<Vec<String>>,
     /// The top pick recommended when the decision was made.
@@ -48,7 +51,8 @@ pub fn logged_decisions<'e>(
 ) -> impl Stream<Item = Result<LoggedDecision, sqlx::Error>> + 'e {
     sqlx::query!(
         r#"
-        SELECT answers::text AS "answers!", languages, top_framework, decided_hour
+        SELECT answer_criteria, answer_options, answer_weights, languages, top_framework,
+               decided_hour
         FROM decisions
         WHERE ($1::timestamptz IS NULL OR decided_hour >= $1)
           AND ($2::timestamptz IS NULL OR decided_hour < $2)
@@ -61,7 +65,9 @@ pub fn logged_decisions<'e>(
     .fetch(db)
     .map(|row| {
         row.map(|r| LoggedDecision {
-            answers: r.answers,
+            answer_criteria: r.answer_criteria,
+            answer_options: r.answer_options,
+            answer_weights: r.answer_weights,
             languages: r.languages,
             top_framework: r.top_framework,
             decided_hour: r.decided_hour,

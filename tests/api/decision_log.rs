@@ -11,14 +11,20 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// catalog_version, answers, languages, top_framework, client_name, decided_hour
-type DecisionRow = (
-    String,
-    Value,
-    Option<Vec<String>>,
-    String,
-    Option<String>,
-    chrono::DateTime<chrono::Utc>,
-);
+/// A `decisions` row as the table stores it.
+#[derive(sqlx::FromRow)]
+struct StoredDecision {
+    catalog_version: String,
+    answer_criteria: Vec<String>,
+    answer_options: Vec<String>,
+    answer_weights: Vec<f64>,
+    languages: Option<Vec<String>>,
+    top_framework: String,
+    ranking_frameworks: Vec<String>,
+    ranking_scores: Vec<f64>,
+    client_name: Option<String>,
+    decided_hour: chrono::DateTime<chrono::Utc>,
+}
 
 const SUBMIT: &str = "mutation($p: ProfileInput!) { submitProfile(profile: $p) { decisionId outcomeToken top { framework { frameworkId } } } }";
 const OUTCOME: &str = "mutation($d: ID!, $f: ID!, $t: String) { recordOutcome(decisionId: $d, chosenFrameworkId: $f, outcomeToken: $t) }";
@@ -74,27 +80,43 @@ async fn a_submitted_profile_is_stored_once_under_its_decision_id(pool: PgPool) 
     let uuid = uuid::Uuid::parse_str(&id).unwrap();
     assert_eq!(uuid.get_version_num(), 7);
 
-    let row: DecisionRow = sqlx::query_as(
-        "SELECT catalog_version, answers, languages, top_framework, client_name, decided_hour FROM decisions WHERE decision_id = $1",
+    let r: StoredDecision = sqlx::query_as(
+        "SELECT catalog_version, answer_criteria, answer_options, answer_weights, languages, \
+         top_framework, ranking_frameworks, ranking_scores, client_name, decided_hour \
+         FROM decisions WHERE decision_id = $1",
     )
     .bind(uuid)
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert!(row.0.starts_with("sha256-"));
+    assert!(r.catalog_version.starts_with("sha256-"));
     assert_eq!(
-        row.1[0],
-        json!({ "criterion": "admin_panel", "option": "yes", "weight": 1.0 })
+        (r.answer_criteria, r.answer_options, r.answer_weights),
+        (
+            vec!["admin_panel".to_string(), "data_model".to_string()],
+            vec!["yes".to_string(), "relational".to_string()],
+            vec![1.0, 1.0]
+        ),
+        "answers in the order given"
     );
-    assert_eq!(row.2, Some(vec!["PYTHON".to_string()]));
+    assert_eq!(r.languages, Some(vec!["PYTHON".to_string()]));
+    let top = body["data"]["submitProfile"]["top"]["framework"]["frameworkId"]
+        .as_str()
+        .unwrap();
+    assert_eq!(r.top_framework, top);
+    let (ranked, scores) = (&r.ranking_frameworks, &r.ranking_scores);
+    assert_eq!(ranked[0], top, "the ranking is stored best first");
+    assert_eq!(ranked.len(), scores.len());
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "scores descend: {scores:?}"
+    );
+    assert_eq!(r.client_name.as_deref(), Some("backstage-dev"));
     assert_eq!(
-        row.3,
-        body["data"]["submitProfile"]["top"]["framework"]["frameworkId"]
-            .as_str()
-            .unwrap()
+        r.decided_hour.timestamp() % 3600,
+        0,
+        "time is truncated to the hour"
     );
-    assert_eq!(row.4.as_deref(), Some("backstage-dev"));
-    assert_eq!(row.5.timestamp() % 3600, 0, "time is truncated to the hour");
     assert_eq!(count(&pool, "SELECT count(*) FROM decisions").await, 1);
 }
 

@@ -476,3 +476,76 @@ async fn with_the_database_unreachable_the_catalog_and_previews_work_and_submiss
     assert_ne!(body["database"], "ready");
     assert_eq!(body["decisionLog"]["spool"]["records"], 1);
 }
+
+/// Migration 20261127000001 turns the jsonb answers and ranking into arrays: rows logged
+/// before it keep every answer, weight and score, in order, and the rollups keep their
+/// counts (issue 17: "migrations that keep existing data").
+#[sqlx::test(migrations = false)]
+async fn rows_logged_as_jsonb_keep_their_answers_and_ranking_as_arrays(pool: PgPool) {
+    const ARRAYS: i64 = 20_261_127_000_001;
+    for m in MIGRATOR.iter().filter(|m| m.version < ARRAYS) {
+        sqlx::raw_sql(m.sql.clone()).execute(&pool).await.unwrap();
+    }
+    sqlx::raw_sql(
+        r#"
+        INSERT INTO decisions (decision_id, decided_hour, catalog_version, answers, languages,
+                               top_framework, ranking, client_name)
+        VALUES ('01a21480-52e1-75f4-a8fa-50390ae87cad', '2026-11-25T20:00:00Z', 'v1',
+                '[{"criterion":"admin_panel","option":"yes","weight":2.0},
+                  {"criterion":"latency","option":"critical","weight":0.1}]',
+                '{PYTHON}', 'django',
+                '[{"framework":"django","score":19.0},{"framework":"flask","score":4.3333333333333339}]',
+                'sizing'),
+               ('01a21480-52e1-75f4-a8fa-50390ae87cae', '2026-11-25T20:00:00Z', 'v1', '[]',
+                NULL, 'gin', '[{"framework":"gin","score":0.0}]', NULL);
+        INSERT INTO decision_days (day, client_name, catalog_version, top_framework, decisions)
+        VALUES ('2026-11-25', 'sizing', 'v1', 'django', 1), ('2026-11-25', '', 'v1', 'gin', 1);
+        "#,
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let arrays = MIGRATOR.iter().find(|m| m.version == ARRAYS).unwrap();
+    sqlx::raw_sql(arrays.sql.clone())
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let rows: Vec<StoredDecision> = sqlx::query_as(
+        "SELECT catalog_version, answer_criteria, answer_options, answer_weights, languages, \
+         top_framework, ranking_frameworks, ranking_scores, client_name, decided_hour \
+         FROM decisions ORDER BY decision_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    let r = &rows[0];
+    assert_eq!(r.answer_criteria, ["admin_panel", "latency"]);
+    assert_eq!(r.answer_options, ["yes", "critical"]);
+    assert_eq!(r.answer_weights, [2.0, 0.1]);
+    assert_eq!(r.languages.as_deref(), Some(&["PYTHON".to_string()][..]));
+    assert_eq!(r.ranking_frameworks, ["django", "flask"]);
+    assert_eq!(r.ranking_scores, [19.0, 4.333_333_333_333_334]);
+    assert_eq!(r.client_name.as_deref(), Some("sizing"));
+    let empty = &rows[1];
+    assert!(empty.answer_criteria.is_empty() && empty.answer_weights.is_empty());
+    assert_eq!(empty.ranking_frameworks, ["gin"]);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT sum(decisions)::bigint FROM decision_days WHERE shard = 0"
+        )
+        .await,
+        2
+    );
+    // The new constraints hold the arrays aligned.
+    let misaligned =
+        sqlx::raw_sql("UPDATE decisions SET answer_weights = '{1}' WHERE top_framework = 'django'")
+            .execute(&pool)
+            .await;
+    assert!(
+        misaligned.is_err(),
+        "answers of unequal lengths were accepted"
+    );
+}

@@ -293,7 +293,7 @@ async fn one_insert_each(
 /// The ceiling of a single-flight writer: full batches (`BATCH` rows per statement, the
 /// writer's maximum) inserted back to back by one caller. What is left between this and
 /// group commit is queueing; what is left between this and the disk is PostgreSQL's per-row
-/// work (JSON encoding, jsonb parsing, constraints, index).
+/// work (decoding the binary rows, constraints, indexes, rollups).
 async fn full_batches(pool: &PgPool, records: &[DecisionRecord]) -> anyhow::Result<Outcome> {
     const BATCH: usize = 1024;
     truncate(pool).await?;

@@ -187,6 +187,29 @@ async fn hundreds_of_concurrent_submissions_are_all_stored_with_distinct_ids(poo
     // Group commit: far fewer statements than decisions.
     let batches = server.state.metrics.decision_batches.get();
     assert!(batches < 300, "{batches} batches for 300 decisions");
+    // Batches in flight side by side add to their own rollup shards; summed over shards,
+    // the rollups count every decision exactly once.
+    assert_eq!(
+        count(&pool, "SELECT sum(decisions)::bigint FROM decision_days").await,
+        300
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT sum(decisions)::bigint FROM answer_days WHERE criterion = 'project_scope'"
+        )
+        .await,
+        300
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM decision_days WHERE shard NOT BETWEEN 0 AND 3"
+        )
+        .await,
+        0,
+        "only the writer's shards"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -18,6 +18,31 @@ pub struct StoredAnswer {
 }
 
 impl StoredAnswer {
+    /// The answers of a logged decision from its three aligned columns (`answer_criteria`,
+    /// `answer_options`, `answer_weights`); `None` when their lengths differ, which the
+    /// `decisions_answers_aligned` constraint rules out for rows this service writes.
+    pub fn from_columns(
+        criteria: Vec<String>,
+        options: Vec<String>,
+        weights: Vec<f64>,
+    ) -> Option<Vec<StoredAnswer>> {
+        if options.len() != criteria.len() || weights.len() != criteria.len() {
+            return None;
+        }
+        Some(
+            criteria
+                .into_iter()
+                .zip(options)
+                .zip(weights)
+                .map(|((criterion, option), weight)| StoredAnswer {
+                    criterion,
+                    option,
+                    weight,
+                })
+                .collect(),
+        )
+    }
+
     /// The answer as the engine reads it again (replay, decision records).
     pub fn raw(&self) -> crate::engine::RawAnswer<'_> {
         crate::engine::RawAnswer {

@@ -27,6 +27,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, FrameworkIx, Language};
+use crate::domain::StoredAnswer;
 use crate::engine::{self, Profile, ProfileError, RawAnswer};
 use crate::privacy::{week_of, weeks};
 use crate::store::replay::LoggedDecision;
@@ -167,17 +168,8 @@ impl<'c> Replayer<'c> {
 
     /// The engine's top pick under the candidate, or why it cannot be computed.
     fn top_under_candidate(&self, d: &LoggedDecision) -> Result<FrameworkIx, Reason> {
-        let n = d.answer_criteria.len();
-        if d.answer_options.len() != n || d.answer_weights.len() != n {
-            return Err(Reason::UnreadableAnswers);
-        }
-        let raw: Vec<RawAnswer<'_>> = (0..n)
-            .map(|i| RawAnswer {
-                criterion_id: &d.answer_criteria[i],
-                option_id: &d.answer_options[i],
-                weight: d.answer_weights[i],
-            })
-            .collect();
+        let answers = d.answers.as_ref().ok_or(Reason::UnreadableAnswers)?;
+        let raw: Vec<RawAnswer<'_>> = answers.iter().map(StoredAnswer::raw).collect();
         let languages = d
             .languages
             .as_ref()

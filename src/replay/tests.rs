@@ -1,6 +1,6 @@
 use super::*;
 use crate::catalog::EMBEDDED_FILES;
-use crate::domain::DecisionRecord;
+use crate::domain::{DecisionRecord, StoredAnswer};
 
 /// The embedded catalog with `edit(file name, text)` applied to every file.
 fn edited(edit: impl Fn(&str, &str) -> String) -> Catalog {
@@ -49,9 +49,7 @@ fn logged(
     let (record, _token) =
         DecisionRecord::new(catalog, &profile, &rec, None, at("2026-11-20T10:17:00Z"));
     LoggedDecision {
-        answer_criteria: record.answers.iter().map(|a| a.criterion.clone()).collect(),
-        answer_options: record.answers.iter().map(|a| a.option.clone()).collect(),
-        answer_weights: record.answers.iter().map(|a| a.weight).collect(),
+        answers: Some(record.answers),
         languages: record.languages,
         top_framework: record.top_framework,
         decided_hour: record.decided_hour.as_datetime(),
@@ -155,10 +153,14 @@ fn a_changed_score_moves_the_top_pick_and_the_stored_pick_stays_the_before() {
 #[test]
 fn stored_answer_lists_that_are_not_aligned_are_counted_not_fatal() {
     let c = Catalog::embedded().unwrap();
+    let answers = StoredAnswer::from_columns(
+        vec!["admin_panel".into(), "latency".into()],
+        vec!["yes".into()],
+        vec![1.0, 1.0],
+    );
+    assert_eq!(answers, None, "lists of unequal length are not answers");
     let bad = LoggedDecision {
-        answer_criteria: vec!["admin_panel".into(), "latency".into()],
-        answer_options: vec!["yes".into()],
-        answer_weights: vec![1.0, 1.0],
+        answers,
         languages: None,
         top_framework: "django".into(),
         decided_hour: at("2026-11-20T10:00:00Z"),

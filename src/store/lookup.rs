@@ -34,22 +34,19 @@ pub async fn logged_decision(
     )
     .fetch_optional(db)
     .await?;
-    // The three arrays are aligned by a CHECK constraint (`decisions_answers_aligned`).
-    Ok(row.map(|r| LoggedDecision {
-        decided_hour: r.decided_hour,
-        catalog_version: r.catalog_version,
-        answers: r
-            .answer_criteria
-            .into_iter()
-            .zip(r.answer_options)
-            .zip(r.answer_weights)
-            .map(|((criterion, option), weight)| StoredAnswer {
-                criterion,
-                option,
-                weight,
-            })
-            .collect(),
-        languages: r.languages,
-        chosen_framework: r.chosen_framework,
-    }))
+    row.map(|r| {
+        let answers =
+            StoredAnswer::from_columns(r.answer_criteria, r.answer_options, r.answer_weights)
+                .ok_or_else(|| {
+                    sqlx::Error::Decode("the stored answer lists differ in length".into())
+                })?;
+        Ok(LoggedDecision {
+            decided_hour: r.decided_hour,
+            catalog_version: r.catalog_version,
+            answers,
+            languages: r.languages,
+            chosen_framework: r.chosen_framework,
+        })
+    })
+    .transpose()
 }

@@ -12,6 +12,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection as _, PgExecutor};
 
 use super::{Database, StoreError};
+use crate::domain::StoredAnswer;
 
 /// How long a tool keeps trying to connect before it reports the database unreachable
 /// (sqlx retries refused connections until then; its default is 30 s).
@@ -30,12 +31,9 @@ pub struct Period {
 /// What the replay needs of one logged decision, nothing more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedDecision {
-    /// The stored answers, as three aligned lists (criterion, option and weight of each).
-    /// Kept as stored, so that a row the replay cannot read is counted as such instead of
-    /// stopping it.
-    pub answer_criteria: Vec<String>,
-    pub answer_options: Vec<String>,
-    pub answer_weights: Vec<f64>,
+    /// The stored answers; `None` when the stored lists are not aligned, so that a row
+    /// the replay cannot read is counted as such instead of stopping it.
+    pub answers: Option<Vec<StoredAnswer>>,
     /// The language filter; `None`: no filter.
     pub languages: Option<Vec<String>>,
     /// The top pick recommended when the decision was made.
@@ -65,9 +63,11 @@ pub fn logged_decisions<'e>(
     .fetch(db)
     .map(|row| {
         row.map(|r| LoggedDecision {
-            answer_criteria: r.answer_criteria,
-            answer_options: r.answer_options,
-            answer_weights: r.answer_weights,
+            answers: StoredAnswer::from_columns(
+                r.answer_criteria,
+                r.answer_options,
+                r.answer_weights,
+            ),
             languages: r.languages,
             top_framework: r.top_framework,
             decided_hour: r.decided_hour,

@@ -72,7 +72,7 @@ def main():
     port = free_port()
     outdir = tempfile.mkdtemp()
     env = dict(os.environ, LISTEN_ADDR=f"127.0.0.1:{port}", DATABASE_URL="", WORKERS="1", RUST_LOG="warn",
-               RESPONSE_CACHE_BYTES="0")
+               RESPONSE_CACHE_BYTES=os.environ.get("RESPONSE_CACHE_BYTES", "0"))
     proc = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={outdir}/cg.%p", BIN],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):

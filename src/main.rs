@@ -12,7 +12,13 @@ use secrecy::ExposeSecret;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-#[tokio::main]
+// One thread for the main runtime: HTTP requests run on actix-web's own worker threads
+// (one runtime each); what runs here is the decision writer, the spool drainer, probes and
+// reloads, all waiting on I/O (disk work goes through `spawn_blocking`). A multi-threaded
+// runtime added a second pool of threads that parked and woke each other around every
+// commit: the single thread took 10 % less CPU per submit and submits ran 10-20 % faster
+// (BENCHMARKS.md, "Issue 17, fourth round").
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {
     let settings = Settings::parse();
     let url = settings

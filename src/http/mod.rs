@@ -28,7 +28,7 @@ use crate::config::Limits;
 use crate::decision_log::DecisionLog;
 use crate::graphql::AppSchema;
 use crate::graphql::documents::Documents;
-use crate::metrics::{Metrics, StatusLabels};
+use crate::metrics::Metrics;
 use crate::ratelimit::RateLimit;
 use crate::reload::LiveCatalog;
 use crate::store::Database;
@@ -130,59 +130,77 @@ pub fn cors(allowed_origins: &[String]) -> Cors {
     cors
 }
 
-/// Gives every response one `Vary` header holding every header that chose it. The
-/// handlers name `Accept`; the compressor appends `accept-encoding` as a second header
+/// The last step of every response, in one middleware (each `from_fn` layer costs a boxed
+/// call per request): counts it by status for `/metrics`, and gives it one `Vary` header.
+///
+/// The handlers name `Accept`; the compressor appends `accept-encoding` as a second header
 /// value, and only when it encodes; CORS rewrites the header from its first value only.
 /// Merged here, after both, and with `Accept-Encoding` always (a response that could have
 /// been compressed varies on it whether or not this one was), a shared cache can never
 /// hand one client a representation chosen for another.
-pub async fn merge_vary(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
-    let mut names: Vec<String> = Vec::new();
-    let given = headers
-        .get_all(header::VARY)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .chain(std::iter::once("Accept-Encoding"));
-    for name in given {
-        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            names.push(name.to_string());
-        }
-    }
-    let value = if names.iter().any(|n| n == "*") {
-        "*".to_string()
-    } else {
-        names.join(", ")
-    };
-    if let Ok(value) = header::HeaderValue::from_str(&value) {
-        headers.insert(header::VARY, value);
-    }
-    Ok(res)
-}
-
-/// Counts responses by status for `/metrics`.
-pub async fn count_responses(
+pub async fn finish_response(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let metrics = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.metrics.clone());
-    let res = next.call(req).await?;
+    let mut res = next.call(req).await?;
     if let Some(m) = metrics {
-        m.http_responses
-            .get_or_create(&StatusLabels {
-                status: res.status().as_u16(),
-            })
-            .inc();
+        m.count_response(res.status().as_u16());
+    }
+    if let Some(value) = merged_vary(res.headers()) {
+        res.headers_mut().insert(header::VARY, value);
     }
     Ok(res)
+}
+
+/// The `Vary` header a response leaves with: [`merge_vary_values`] of what it carries.
+/// Nearly every response carries the same single value (the handler's, as CORS rewrote
+/// it), so each worker thread keeps its last single-value answer: the merge was 6 % of the
+/// instructions of a cached GraphQL answer (BENCHMARKS.md, "Issue 17, fourth round").
+fn merged_vary(headers: &header::HeaderMap) -> Option<header::HeaderValue> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(header::HeaderValue, header::HeaderValue)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let mut values = headers.get_all(header::VARY);
+    let (Some(single), None) = (values.next(), values.next()) else {
+        return merge_vary_values(headers.get_all(header::VARY));
+    };
+    LAST.with_borrow_mut(|last| {
+        if let Some((given, merged)) = last.as_ref()
+            && given == single
+        {
+            return Some(merged.clone());
+        }
+        let merged = merge_vary_values(std::iter::once(single))?;
+        *last = Some((single.clone(), merged.clone()));
+        Some(merged)
+    })
+}
+
+/// Every name of every `Vary` value, once (compared case-insensitively, first spelling
+/// kept), then `Accept-Encoding`; `*` alone if any value is `*`.
+fn merge_vary_values<'a>(
+    values: impl Iterator<Item = &'a header::HeaderValue>,
+) -> Option<header::HeaderValue> {
+    let mut names: Vec<&str> = Vec::with_capacity(8);
+    let given = values
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .chain(std::iter::once("Accept-Encoding"));
+    for name in given {
+        if name == "*" {
+            return Some(header::HeaderValue::from_static("*"));
+        }
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name);
+        }
+    }
+    header::HeaderValue::from_str(&names.join(", ")).ok()
 }
 
 /// Whether a request says its body is JSON (`Content-Type: application/json`, any
@@ -207,4 +225,39 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged_vary;
+    use actix_web::http::header::{HeaderMap, HeaderValue, VARY};
+
+    fn vary(values: &[&'static str]) -> Option<HeaderValue> {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append(VARY, HeaderValue::from_static(v));
+        }
+        merged_vary(&headers)
+    }
+
+    #[test]
+    fn the_remembered_merge_answers_only_the_value_it_was_made_for() {
+        // Same thread, so the second and fourth calls may come from the remembered merge.
+        for _ in 0..2 {
+            assert_eq!(
+                vary(&["Accept, Origin"]).unwrap(),
+                "Accept, Origin, Accept-Encoding"
+            );
+            assert_eq!(
+                vary(&["Origin, accept-encoding"]).unwrap(),
+                "Origin, accept-encoding"
+            );
+        }
+        assert_eq!(vary(&[]).unwrap(), "Accept-Encoding");
+        assert_eq!(
+            vary(&["Accept", "Accept-Encoding, Origin"]).unwrap(),
+            "Accept, Accept-Encoding, Origin"
+        );
+        assert_eq!(vary(&["Accept, *"]).unwrap(), "*");
+    }
 }

@@ -138,20 +138,30 @@ pub fn plan<'d>(
         }
         // As the executor resolves an argument (`ContextBase::var_value`): a variable is
         // the request's value, else its declared default.
-        let value = value
-            .node
-            .clone()
-            .into_const_with(|var: Name| {
-                op.variable_definitions
-                    .iter()
-                    .find(|def| def.node.name.node == var)
-                    .and_then(|def| variables.get(&var).or_else(|| def.node.default_value()))
-                    .cloned()
-                    .ok_or(())
-            })
-            .ok()?;
-        // The coercion the executor applies (`ContextBase::param_value`).
-        let input = <ProfileInput as InputType>::parse(Some(value)).ok()?;
+        let variable = |var: &Name| {
+            op.variable_definitions
+                .iter()
+                .find(|def| def.node.name.node == *var)
+                .and_then(|def| variables.get(var).or_else(|| def.node.default_value()))
+        };
+        // The coercion the executor applies (`ContextBase::param_value`); a profile passed
+        // as a variable in the usual shape is read where it lies.
+        let input = match &value.node {
+            async_graphql_value::Value::Variable(var) => {
+                let value = variable(var)?;
+                match ProfileInput::read_in_place(value) {
+                    Some(input) => input,
+                    None => <ProfileInput as InputType>::parse(Some(value.clone())).ok()?,
+                }
+            }
+            literal => {
+                let value = literal
+                    .clone()
+                    .into_const_with(|var: Name| variable(&var).cloned().ok_or(()))
+                    .ok()?;
+                <ProfileInput as InputType>::parse(Some(value)).ok()?
+            }
+        };
         let (profile, rec) = compute(catalog, &input).ok()?;
         fields.push(Planned {
             key,

@@ -16,7 +16,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 // (one runtime each); what runs here is the decision writer, the spool drainer, probes and
 // reloads, all waiting on I/O (disk work goes through `spawn_blocking`). A multi-threaded
 // runtime added a second pool of threads that parked and woke each other around every
-// commit: the single thread took 10 % less CPU per submit and submits ran 10-20 % faster
+// commit: with one thread the service's CPU per submit fell by a tenth under `perf`
 // (BENCHMARKS.md, "Issue 17, fourth round").
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {

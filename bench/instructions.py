@@ -101,7 +101,8 @@ def main():
     m = re.search(r"^summary: (\d+)", text, re.M) or re.search(r"^totals: (\d+)", text, re.M)
     totals = [int(m.group(1))]
     print(f"{SCENARIO}: {sum(totals) / N:,.0f} instructions per request over {N} requests "
-          f"(BIN={BIN}, response cache off, {time.time() - t:.0f} s under valgrind)")
+          f"(BIN={BIN}, response cache {'off' if env['RESPONSE_CACHE_BYTES'] == '0' else 'on'}, "
+          f"{time.time() - t:.0f} s under valgrind)")
     if os.environ.get("KEEP"):
         # For a breakdown: callgrind_annotate --inclusive=yes "$KEEP" | head -60
         with open(os.environ["KEEP"], "w") as f:

@@ -13,12 +13,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use async_graphql::Variables;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use framework_matrix::catalog::Catalog;
 use framework_matrix::graphql::documents::{
     CostModel, DocumentRules, Documents, InputTypes, ListBounds, Method,
 };
+use framework_matrix::graphql::recommendation::variable::RequestVariables;
 
 const MIB: usize = 1 << 20;
 
@@ -50,7 +50,7 @@ fn cycle(hops: usize) -> String {
 }
 
 fn refusal(c: &mut Criterion) {
-    let vars = Variables::default();
+    let vars = RequestVariables::default();
     let cases: Vec<(&str, String)> = vec![
         ("fields_1mib", format!("{{ {} }}", "__typename ".repeat(MIB / 11))),
         (

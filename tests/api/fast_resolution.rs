@@ -18,6 +18,7 @@ use framework_matrix::config::Settings;
 use framework_matrix::decision_log::DecisionLog;
 use framework_matrix::graphql::fast::DerivedOnly;
 use framework_matrix::graphql::recommendation::direct::{self, Direct};
+use framework_matrix::graphql::recommendation::variable::{ProfileVariable, RequestVariables};
 use framework_matrix::graphql::{
     AnalyticsConfig, AppSchema, RequestBudget, RequestMeta, SchemaDeps, build_schema,
 };
@@ -329,11 +330,25 @@ fn both_ways(
     let (schema, catalog) = schema();
     let direct_budget = RequestBudget::new(budget, Instant::now() + Duration::from_secs(60));
     let vars = async_graphql::Variables::from_json(variables.clone());
-    let direct = match direct::preview(&doc, None, &vars, &catalog, &direct_budget) {
+    let answer = |vars: &RequestVariables, budget: &RequestBudget| match direct::preview(
+        &doc, None, vars, &catalog, budget,
+    ) {
         Direct::Answered(bytes) => Ok(String::from_utf8(bytes).unwrap()),
         Direct::Declined => Err("declined"),
         Direct::OutOfTime => Err("out of time"),
     };
+    let direct = answer(&RequestVariables::Values(vars.clone()), &direct_budget);
+    // The same variables read straight from their text, when they are in the usual shape,
+    // answer the same.
+    if let Some(read) = ProfileVariable::read(&variables.to_string()) {
+        let read_budget = RequestBudget::new(budget, Instant::now() + Duration::from_secs(60));
+        let from_read = answer(&RequestVariables::Profile(read), &read_budget);
+        assert_eq!(
+            from_read, direct,
+            "read from the text, for\n{query}\n{variables}"
+        );
+        assert_eq!(read_budget.used(), direct_budget.used());
+    }
     let executor_budget = Arc::new(RequestBudget::new(
         budget,
         Instant::now() + Duration::from_secs(60),

@@ -34,7 +34,6 @@ mod variables;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
-use async_graphql::Variables;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use lru::LruCache;
 
@@ -50,6 +49,8 @@ use facts::{KeptFacts, op_name};
 pub use operation::select_operation;
 use operation::{FieldCounts, count_fields};
 use variables::check_variables;
+
+use crate::graphql::recommendation::variable::RequestVariables;
 
 /// Persisted queries kept in memory for automatic persisted queries (APQ), per process.
 const APQ_ENTRIES: usize = 1024;
@@ -185,7 +186,7 @@ impl Documents {
         cost: &CostModel,
         query: &str,
         operation_name: Option<&str>,
-        variables: &Variables,
+        variables: &RequestVariables,
         method: Method,
     ) -> Result<Prepared, DocumentError> {
         let parsed = self.parse(query)?;

@@ -4,6 +4,8 @@
 use super::*;
 use crate::catalog::Catalog;
 use crate::graphql::Code;
+use crate::graphql::recommendation::variable::RequestVariables;
+use async_graphql::Variables;
 use sha2::{Digest, Sha256};
 
 /// The documents with the embedded catalog's cost table, as a request would use them.
@@ -20,8 +22,9 @@ impl Docs {
         variables: &Variables,
         method: Method,
     ) -> Result<Prepared, DocumentError> {
+        let variables = RequestVariables::Values(variables.clone());
         self.documents
-            .prepare(&self.cost, query, operation_name, variables, method)
+            .prepare(&self.cost, query, operation_name, &variables, method)
     }
 }
 
@@ -294,4 +297,34 @@ fn persisted_queries_remember_only_short_documents_that_parse() {
         d.resolve_text(None, Some(&pq(&long))),
         Err(PersistedQueryError::NotFound)
     );
+}
+
+#[test]
+fn a_profile_read_from_the_text_meets_the_rules_as_its_tree_does() {
+    use crate::graphql::recommendation::variable::ProfileVariable;
+    let d = docs(10, true);
+    let text = r#"{"p":{"answers":[{"criterionId":"admin_panel","optionId":"yes","weight":2}]}}"#;
+    let preview = "{ recommendation(profile: $p) { confidence } }";
+    for q in [
+        format!("query($p: ProfileInput!) {preview}"),
+        format!("query($p: ProfileInput) {preview}"),
+        format!("query($p: ProfileInput!, $q: ID = \"x\") {preview}"),
+        format!("query($p: ProfileInput!, $q: ID!) {preview}"),
+        "query($q: ProfileInput!) { recommendation(profile: $q) { confidence } }".into(),
+        "query($p: [ProfileInput!]) { __typename }".into(),
+        "query($p: String) { __typename }".into(),
+        "query($p: AnswerInput) { __typename }".into(),
+        "{ __typename }".into(),
+    ] {
+        let read = ProfileVariable::read(text).unwrap();
+        let tree = RequestVariables::Values(read.values());
+        let outcome = |variables: &RequestVariables| {
+            d.documents
+                .prepare(&d.cost, &q, None, variables, Method::Post)
+                .map(|p| (p.label, p.pure, p.mutation))
+                .map_err(|e| (code(&e), e.to_string()))
+        };
+        let (straight, reference) = (outcome(&RequestVariables::Profile(read)), outcome(&tree));
+        assert_eq!(straight, reference, "{q}");
+    }
 }

@@ -10,13 +10,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use async_graphql::Value;
 use async_graphql::parser::types::{
     BaseType, OperationDefinition, ServiceDocument, Type, TypeKind, TypeSystemDefinition,
 };
-use async_graphql::{Value, Variables};
 
 use super::error::DocumentError;
 use crate::graphql::input::shown;
+use crate::graphql::recommendation::variable::{ProfileVariable, RequestVariables};
 
 /// The input types of a schema: input objects with their fields, and enums.
 #[derive(Debug, Default)]
@@ -68,8 +69,28 @@ impl InputTypes {
     pub fn check(
         &self,
         op: &OperationDefinition,
-        variables: &Variables,
+        variables: &RequestVariables,
     ) -> Result<(), DocumentError> {
+        let variables = match variables {
+            RequestVariables::Values(values) => values,
+            // A profile read straight from the text fits `ProfileInput` (nullable or not)
+            // by construction; declared as anything else, it is checked as a tree, so the
+            // error says what it would have said.
+            RequestVariables::Profile(p) => {
+                let declared = op
+                    .variable_definitions
+                    .iter()
+                    .find(|def| def.node.name.node == p.name());
+                let fits = declared.is_none_or(|def| {
+                    matches!(&def.node.var_type.node.base,
+                        BaseType::Named(name) if name == ProfileVariable::TYPE)
+                });
+                if fits {
+                    return Ok(());
+                }
+                return self.check(op, &RequestVariables::Values(p.values()));
+            }
+        };
         for def in &op.variable_definitions {
             let def = &def.node;
             let name = def.name.node.as_str();
@@ -228,13 +249,11 @@ impl std::fmt::Display for At<'_> {
 /// whole execution for nothing).
 pub(super) fn check_variables(
     op: &OperationDefinition,
-    variables: &Variables,
+    variables: &RequestVariables,
 ) -> Result<(), DocumentError> {
     for def in &op.variable_definitions {
         let def = &def.node;
-        let given = variables
-            .get(def.name.node.as_str())
-            .is_some_and(|v| *v != Value::Null);
+        let given = variables.given(def.name.node.as_str());
         if !def.var_type.node.nullable && def.default_value.is_none() && !given {
             return Err(DocumentError::MissingVariable {
                 name: def.name.node.to_string(),
@@ -242,28 +261,28 @@ pub(super) fn check_variables(
             });
         }
     }
-    for (name, _) in variables.iter() {
-        let declared = op
-            .variable_definitions
+    let undeclared = variables.find_name(|name| {
+        !op.variable_definitions
             .iter()
-            .any(|d| d.node.name.node.as_str() == name.as_str());
-        if !declared {
-            return Err(DocumentError::UndeclaredVariable(name.to_string()));
-        }
+            .any(|d| d.node.name.node.as_str() == name)
+    });
+    match undeclared {
+        Some(name) => Err(DocumentError::UndeclaredVariable(name.to_string())),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use async_graphql::Variables;
 
     fn check(query: &str, variables: serde_json::Value) -> Result<(), DocumentError> {
         let schema = async_graphql::parser::parse_schema(crate::graphql::sdl()).unwrap();
         let types = InputTypes::new(&schema);
         let doc = async_graphql::parser::parse_query(query).unwrap();
         let (_, op) = doc.operations.iter().next().unwrap();
-        types.check(&op.node, &Variables::from_json(variables))
+        types.check(&op.node, &Variables::from_json(variables).into())
     }
 
     const PREVIEW: &str = "query($p: ProfileInput!) { recommendation(profile: $p) { confidence } }";

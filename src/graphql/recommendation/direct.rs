@@ -27,11 +27,12 @@ use std::sync::Mutex;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
-use async_graphql::{InputType, Name, Variables};
+use async_graphql::{InputType, Name};
 use serde::Serializer as _;
 use uuid::Uuid;
 
 use super::objects::Recommendation;
+use super::variable::RequestVariables;
 use super::{ProfileInput, compute};
 use crate::catalog::Catalog;
 use crate::domain::OutcomeToken;
@@ -96,7 +97,7 @@ struct Planned<'d> {
 pub fn plan<'d>(
     doc: &'d ExecutableDocument,
     operation_name: Option<&str>,
-    variables: &Variables,
+    variables: &RequestVariables,
     catalog: &Catalog,
 ) -> Option<Plan<'d>> {
     // async-graphql refuses a name for a document of one operation ("Unknown operation
@@ -138,31 +139,58 @@ pub fn plan<'d>(
         }
         // As the executor resolves an argument (`ContextBase::var_value`): a variable is
         // the request's value, else its declared default.
-        let variable = |var: &Name| {
+        let declared = |var: &Name| {
             op.variable_definitions
                 .iter()
                 .find(|def| def.node.name.node == *var)
-                .and_then(|def| variables.get(var).or_else(|| def.node.default_value()))
+        };
+        let (values, read) = match variables {
+            RequestVariables::Values(values) => (Some(values), None),
+            RequestVariables::Profile(p) => (None, Some(p)),
+        };
+        let variable = |var: &Name| {
+            declared(var).and_then(|def| {
+                values
+                    .and_then(|values| values.get(var))
+                    .or_else(|| def.node.default_value())
+            })
         };
         // The coercion the executor applies (`ContextBase::param_value`); a profile passed
-        // as a variable in the usual shape is read where it lies.
+        // as a variable in the usual shape is read where it lies, or was read straight
+        // from the request's text.
+        let parsed;
         let input = match &value.node {
+            async_graphql_value::Value::Variable(var)
+                if read.is_some_and(|p| p.name() == var.as_str()) =>
+            {
+                declared(var)?;
+                read?.input()
+            }
             async_graphql_value::Value::Variable(var) => {
                 let value = variable(var)?;
-                match ProfileInput::read_in_place(value) {
+                parsed = match ProfileInput::read_in_place(value) {
                     Some(input) => input,
                     None => <ProfileInput as InputType>::parse(Some(value.clone())).ok()?,
-                }
+                };
+                &parsed
             }
+            // A literal naming the profile read from the text is the executor's to
+            // answer (it needs the variable as a value).
             literal => {
                 let value = literal
                     .clone()
-                    .into_const_with(|var: Name| variable(&var).cloned().ok_or(()))
+                    .into_const_with(|var: Name| {
+                        if read.is_some_and(|p| p.name() == var.as_str()) {
+                            return Err(());
+                        }
+                        variable(&var).cloned().ok_or(())
+                    })
                     .ok()?;
-                <ProfileInput as InputType>::parse(Some(value)).ok()?
+                parsed = <ProfileInput as InputType>::parse(Some(value)).ok()?;
+                &parsed
             }
         };
-        let (profile, rec) = compute(catalog, &input).ok()?;
+        let (profile, rec) = compute(catalog, input).ok()?;
         fields.push(Planned {
             key,
             set: &field.selection_set.node,
@@ -238,7 +266,7 @@ impl Plan<'_> {
 pub fn preview(
     doc: &ExecutableDocument,
     operation_name: Option<&str>,
-    variables: &Variables,
+    variables: &RequestVariables,
     catalog: &Catalog,
     budget: &RequestBudget,
 ) -> Direct {

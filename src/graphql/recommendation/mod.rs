@@ -5,6 +5,7 @@
 pub mod direct;
 pub mod objects;
 mod record;
+pub mod variable;
 mod walk;
 
 use async_graphql::{Context, ID, InputObject, Object, Result};

@@ -5,6 +5,7 @@
 //! of JSON values costs tens of bytes per byte of input, and a megabyte of unused
 //! variables must be refused before it is built, not after.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use actix_web::http::header;
@@ -16,6 +17,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::Refusal;
+use crate::graphql::recommendation::variable::{ProfileVariable, RequestVariables};
 
 /// `extensions` carry a persisted-query hash and little else.
 const MAX_EXTENSIONS_BYTES: usize = 4096;
@@ -58,6 +60,19 @@ impl Params {
     /// rest of the request's variables by the caller).
     pub fn variables_len(&self) -> usize {
         self.variables.as_ref().map_or(0, |v| v.get().len())
+    }
+
+    /// The variables: one profile variable in the shape clients send read straight from
+    /// the text into the profile ([`ProfileVariable`]: a quarter of a unique preview's
+    /// instructions went to the value tree, its canonical text and its check), anything
+    /// else as async-graphql's value tree.
+    pub fn request_variables(&self) -> Result<RequestVariables, Refusal> {
+        if let Some(raw) = &self.variables
+            && let Some(read) = ProfileVariable::read(raw.get())
+        {
+            return Ok(RequestVariables::Profile(read));
+        }
+        self.parsed_variables().map(RequestVariables::Values)
     }
 
     /// The variables as async-graphql takes them. Read straight from the JSON text into
@@ -116,9 +131,17 @@ fn sort_keys(value: &mut ConstValue) {
 
 /// The variables as canonical JSON text, for the response cache's key: object keys in
 /// order at every level ([`Params::parsed_variables`] sorted them), so the same answers
-/// written in another key order share an entry.
-pub fn canonical(variables: &Variables) -> String {
-    serde_json::to_string(variables).unwrap_or_default()
+/// written in another key order share an entry. A profile read from the text wrote the
+/// same text as it read.
+pub fn canonical(variables: &RequestVariables) -> Cow<'_, str> {
+    match variables {
+        RequestVariables::Values(values) => Cow::Owned(tree_text(values)),
+        RequestVariables::Profile(read) => Cow::Borrowed(read.canonical()),
+    }
+}
+
+fn tree_text(values: &Variables) -> String {
+    serde_json::to_string(values).unwrap_or_default()
 }
 
 /// A JSON object, or nothing for `null`.
@@ -268,6 +291,7 @@ pub async fn read_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::{Just, Strategy, any, prop, prop_oneof};
 
     fn params(variables: &str) -> Params {
         Params {
@@ -300,7 +324,7 @@ mod tests {
             let straight = params(text).parsed_variables().unwrap();
             let (reference, reference_key) = detour(text).unwrap();
             assert_eq!(straight, reference, "{text}");
-            assert_eq!(canonical(&straight), reference_key, "{text}");
+            assert_eq!(tree_text(&straight), reference_key, "{text}");
         }
     }
 
@@ -310,6 +334,166 @@ mod tests {
             let straight = params(text).parsed_variables().map(|_| ()).unwrap_err();
             let reference = detour(text).map(|_| ()).unwrap_err();
             assert_eq!(straight.message(), reference.message(), "{text}");
+        }
+    }
+
+    /// A JSON text of `pairs` as written (duplicates kept), with `ws` around punctuation.
+    fn object_text(pairs: &[(String, String)], ws: &str) -> String {
+        let fields: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}{ws}:{ws}{v}"))
+            .collect();
+        format!("{{{ws}{}{ws}}}", fields.join(&format!(",{ws}")))
+    }
+
+    /// Keys as clients write them, and what they get wrong: another key, an escape.
+    fn key(usual: &'static str) -> impl Strategy<Value = String> {
+        prop_oneof![
+            12 => Just(format!("\"{usual}\"")),
+            1 => Just("\"extra\"".to_string()),
+            1 => Just(format!("\"{}\\u0041\"", &usual[..usual.len() - 1])),
+        ]
+    }
+
+    /// Values of every kind, weighted towards ids and weights.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "[a-z_]{0,6}".prop_map(|s| format!("\"{s}\"")),
+            1 => Just("\"a\\\"b\\u00e9\\n\"".to_string()),
+            1 => Just("\"é\"".to_string()),
+            3 => prop::sample::select(vec![
+                "1", "1.0", "2.5", "-0", "-0.0", "0", "1e2", "1E-2", "-3",
+                "18446744073709551615", "-9223372036854775808", "0.30000000000000004",
+            ])
+            .prop_map(str::to_string),
+            2 => Just("null".to_string()),
+            1 => Just("true".to_string()),
+            1 => Just("[]".to_string()),
+            1 => Just("{}".to_string()),
+        ]
+    }
+
+    fn answer_text() -> impl Strategy<Value = String> {
+        let field = |name: &'static str| (key(name), value());
+        (
+            prop::collection::vec(
+                prop_oneof![field("criterionId"), field("optionId"), field("weight"),],
+                0..5,
+            ),
+            prop::sample::select(vec!["", " ", "\n  "]),
+        )
+            .prop_map(|(pairs, ws)| object_text(&pairs, ws))
+    }
+
+    /// Variables texts: mostly one profile in the usual shape (ids first, in any order
+    /// and with any weight), with every way of leaving that shape mixed in.
+    fn variables_text() -> impl Strategy<Value = String> {
+        let usual_answer = (
+            "[a-z_]{1,6}",
+            "[a-z_]{1,6}",
+            prop::option::of(value()),
+            any::<bool>(),
+        )
+            .prop_map(|(c, o, w, swap)| {
+                let mut pairs = vec![
+                    ("\"criterionId\"".to_string(), format!("\"{c}\"")),
+                    ("\"optionId\"".to_string(), format!("\"{o}\"")),
+                ];
+                if let Some(w) = w {
+                    pairs.push(("\"weight\"".to_string(), w));
+                }
+                if swap {
+                    pairs.reverse();
+                }
+                object_text(&pairs, "")
+            });
+        let answer = prop_oneof![4 => usual_answer, 1 => answer_text(), 1 => value()];
+        let answers = prop_oneof![
+            8 => prop::collection::vec(answer, 0..6).prop_map(|a| format!("[{}]", a.join(","))),
+            1 => value(),
+        ];
+        let profile_field = prop_oneof![
+            8 => (key("answers"), answers),
+            1 => (key("languages"), prop::sample::select(vec!["null", "[\"GO\"]", "\"GO\""]).prop_map(str::to_string)),
+        ];
+        let profile = prop_oneof![
+            10 => (prop::collection::vec(profile_field, 1..3), prop::sample::select(vec!["", " "]))
+                .prop_map(|(pairs, ws)| object_text(&pairs, ws)),
+            1 => value(),
+        ];
+        let name = prop::sample::select(vec!["\"p\"", "\"profile\"", "\"\\u0070\""]);
+        prop_oneof![
+            10 => (name, profile.clone()).prop_map(|(n, p)| format!("{{{n}:{p}}}")),
+            1 => (profile.clone(), profile).prop_map(|(a, b)| format!("{{\"p\":{a},\"q\":{b}}}")),
+            1 => Just("{}".to_string()),
+            1 => Just("null".to_string()),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Whatever `ProfileVariable` reads straight from the text is what the tree path
+        /// makes of it: the same tree, the same cache-key text, the same profile. Where it
+        /// declines, the tree path decides (and words any refusal) as before.
+        #[test]
+        fn the_direct_read_equals_the_tree_path(text in variables_text()) {
+            if let Some(read) = ProfileVariable::read(&text) {
+                let tree = params(&text).parsed_variables();
+                proptest::prop_assert!(tree.is_ok(), "read, but the tree path refuses: {text}");
+                let tree = tree.ok().unwrap();
+                proptest::prop_assert_eq!(read.canonical(), tree_text(&tree), "{}", text);
+                proptest::prop_assert_eq!(&read.values(), &tree, "{}", text);
+                let in_place = tree
+                    .get(read.name())
+                    .and_then(crate::graphql::recommendation::ProfileInput::read_in_place);
+                proptest::prop_assert_eq!(
+                    format!("{:?}", Some(read.input())),
+                    format!("{:?}", in_place.as_ref()),
+                    "{}", text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_shape_is_read_straight_and_the_rest_is_not() {
+        let usual = [
+            r#"{"p":{"answers":[{"criterionId":"admin_panel","optionId":"yes","weight":2.0},{"criterionId":"team_size","optionId":"small"}]}}"#,
+            r#"{ "p" : { "languages" : null , "answers" : [ { "weight" : null , "optionId" : "x" , "criterionId" : "y" } ] } }"#,
+            r#"{"p":{"answers":[]}}"#,
+            r#"{"p":{"answers":[{"criterionId":"a\"b","optionId":"\u00e9"}]}}"#,
+        ];
+        for text in usual {
+            let read = ProfileVariable::read(text).unwrap_or_else(|| panic!("not read: {text}"));
+            let tree = params(text).parsed_variables().unwrap();
+            assert_eq!(read.canonical(), tree_text(&tree), "{text}");
+            assert!(matches!(
+                params(text).request_variables(),
+                Ok(RequestVariables::Profile(_))
+            ));
+        }
+        let read = ProfileVariable::read(usual[0]).unwrap();
+        assert_eq!(read.name(), "p");
+        let weights: Vec<_> = read.input().answers.iter().map(|a| a.weight).collect();
+        assert_eq!(weights, [Some(2.0), Some(1.0)], "no weight: the default");
+        let other = [
+            r#"{"p":{"answers":[],"languages":["GO"]}}"#,
+            r#"{"p":{"answers":[],"answers":[]}}"#,
+            r#"{"p":{"answers":[{"criterionId":"a","optionId":"b","criterionId":"c"}]}}"#,
+            r#"{"p":{"answers":[{"criterionId":"a","optionId":"b","extra":1}]}}"#,
+            r#"{"p":{"answers":[["a","b",1]]}}"#,
+            r#"{"p":{"answers":{"criterionId":"a","optionId":"b"}}}"#,
+            r#"{"p":{"answers":[{"criterionId":"a","optionId":"b","weight":"2"}]}}"#,
+            r#"{"p":{"answers":[{"criterionId":"a"}]}}"#,
+            r#"{"p":{"answers":[]},"q":1}"#,
+            r#"{"\u0070":{"answers":[]}}"#,
+            r#"{"p":{"answers":[]}} x"#,
+            r#"{"p":null}"#,
+            "{}",
+            "null",
+        ];
+        for text in other {
+            assert!(ProfileVariable::read(text).is_none(), "read: {text}");
         }
     }
 }

@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use async_graphql::Variables;
-
 use super::Outcome;
 use crate::catalog::Catalog;
 use crate::graphql::documents::{DocumentError, Method, PersistedQueryError, Prepared};
+use crate::graphql::recommendation::variable::RequestVariables;
 use crate::graphql::{RequestBudget, RequestMeta, ServedCatalog};
 use crate::http::AppState;
 use crate::http::transport::Refusal;
@@ -19,7 +18,7 @@ use crate::http::transport::params::{self, Params};
 /// An entry that passed the document rules, waiting for the request's budget check.
 pub(super) struct Ready {
     pub(super) prepared: Prepared,
-    pub(super) variables: Variables,
+    pub(super) variables: RequestVariables,
     pub(super) operation_name: Option<String>,
     /// Set for a pure operation when the response cache is on.
     pub(super) cache_key: Option<Key>,
@@ -46,7 +45,7 @@ pub(super) fn prepare(
     params: Params,
     method: Method,
 ) -> Result<Ready, Rejected> {
-    let variables = params.parsed_variables().map_err(Rejected::Refused)?;
+    let variables = params.request_variables().map_err(Rejected::Refused)?;
     let mut extensions = params.parsed_extensions().map_err(Rejected::Refused)?;
     let persisted_query = extensions.remove("persistedQuery");
     let text = state
@@ -94,7 +93,8 @@ impl Ready {
         budget: &Arc<RequestBudget>,
         catalog: &Arc<Catalog>,
     ) -> async_graphql::Request {
-        let mut request = async_graphql::Request::new(String::new()).variables(self.variables);
+        let mut request =
+            async_graphql::Request::new(String::new()).variables(self.variables.into_values());
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
         }

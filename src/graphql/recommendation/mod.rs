@@ -19,6 +19,10 @@ use crate::service::recommend::{self, AnswerArgs};
 pub use objects::{Recommendation, Takeaway};
 pub use record::DecisionRecordFormat;
 
+/// An answer's weight when it gives none: the schema's default, and what both fast
+/// readers of a profile (`ProfileInput::read_in_place`, `variable::ProfileVariable`) use.
+pub const DEFAULT_WEIGHT: f64 = 1.0;
+
 /// One answer to one question of the questionnaire.
 #[derive(InputObject, Debug)]
 pub struct AnswerInput {
@@ -30,7 +34,7 @@ pub struct AnswerInput {
     pub option_id: ID,
     /// How much this answer matters, from 0 (ignore: exactly as if unanswered) to 10.
     /// Default (and explicit null): 1.
-    #[graphql(default = 1.0)]
+    #[graphql(default_with = "Some(DEFAULT_WEIGHT)")]
     pub weight: Option<f64>,
 }
 
@@ -43,7 +47,7 @@ impl AnswerInput {
         };
         let (mut criterion, mut option) = (None, None);
         // As the derived parse: no `weight` is its default, an explicit null is None.
-        let mut weight = Some(1.0);
+        let mut weight = Some(DEFAULT_WEIGHT);
         for (name, field) in fields {
             match (name.as_str(), field) {
                 ("criterionId", Value::String(id)) => criterion = Some(ID(id.clone())),

@@ -24,7 +24,7 @@ use async_graphql::{ID, Variables};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
 
-use super::{AnswerInput, ProfileInput};
+use super::{AnswerInput, DEFAULT_WEIGHT, ProfileInput};
 
 /// A request's variables: one profile read straight from the text when they are that,
 /// else async-graphql's value tree.
@@ -277,7 +277,7 @@ impl<'de> Visitor<'de> for AnswerSeed<'_> {
         out.extend_from_slice(b",\"optionId\":");
         write_json(out, &option);
         let weight = match weight {
-            None => Some(1.0),
+            None => Some(DEFAULT_WEIGHT),
             Some(None) => {
                 out.extend_from_slice(b",\"weight\":null");
                 None
